@@ -1,0 +1,1 @@
+"""Question bank, exams, grading, rubrics and typing tests (built on the training plans)."""

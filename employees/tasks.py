@@ -1,0 +1,14 @@
+"""Celery tasks: thin wrappers that load what they need and call a service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.utils import timezone
+
+from .services import start_due_trainings
+
+
+@shared_task(name="employees.start_due_trainings", acks_late=True)
+def start_due_trainings_task() -> int:
+    """Daily: hires whose day 1 has come are now in training. Safe to run twice."""
+    return len(start_due_trainings(on=timezone.localdate()))

@@ -1,0 +1,74 @@
+"""Playwright drives Debian's Chromium (playwright cannot download its own browser here)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", Path(__file__).resolve().parents[2] / "screenshots"))
+
+pytestmark = pytest.mark.browser
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if not os.path.exists(CHROMIUM):
+        skip = pytest.mark.skip(reason="Chromium is not installed (apt-get install chromium fonts-wqy-microhei)")
+        for item in items:
+            if "browser" in str(item.fspath):
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+
+
+@pytest.fixture
+def shoot(request):
+    """Save a full-page screenshot under screenshots/ for people to look at."""
+
+    def take(page, name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture(autouse=True)
+def shipped_data(transactional_db):
+    """A transactional test flushes the tables between tests, and with them the rows that data
+    migrations ship (plan templates, role groups). Put them back as the migrations would."""
+    from importlib import import_module
+
+    from django.contrib.auth.models import Group, Permission
+
+    from training.models import Phase, PlanItem, PlanTemplate
+    from training.standard_plans import install_standard_plans
+
+    if not PlanTemplate.objects.exists():
+        install_standard_plans(PlanTemplate, Phase, PlanItem)
+    import_module("employees.migrations.0003_roles").grant_roles(Group, Permission)

@@ -1,0 +1,78 @@
+"""Personas, as in healthchecks' hc/test.py: hr, trainer, mentor, trainee, and an outsider
+trainee of another cohort. The trainee's cohort starts on Monday 2026-11-16."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import User
+
+from employees.models import Cohort, Employee, Enrollment, PositionClass, Status
+from employees.services import enroll
+from tests.factories import CohortFactory, EmployeeFactory, UserFactory
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+START = date(2026, 11, 16)
+
+
+@dataclass
+class World:
+    hr: User
+    trainer: User
+    other_trainer: User
+    mentor: Employee
+    trainee: Employee
+    outsider: Employee
+    cohort: Cohort
+    other_cohort: Cohort
+
+    @property
+    def enrollment(self) -> Enrollment:
+        return Enrollment.objects.get(cohort=self.cohort, employee=self.trainee)
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    hr = UserFactory(username="hr", first_name="周敏", roles=["hr"], is_staff=True)
+    trainer = UserFactory(username="trainer", first_name="李雪", roles=["trainer"], is_staff=True)
+    other_trainer = UserFactory(username="trainer2", first_name="陈晨", roles=["trainer"], is_staff=True)
+    mentor = EmployeeFactory(
+        user=UserFactory(username="mentor", roles=["mentor"]),
+        name="王师傅",
+        status=Status.LIVE,
+        position_class=PositionClass.AFTER_SALE,
+    )
+    trainee = EmployeeFactory(user=UserFactory(username="trainee", roles=["trainee"]), name="张小花", mentor=mentor)
+    outsider = EmployeeFactory(user=UserFactory(username="outsider", roles=["trainee"]), name="刘局外")
+    cohort = CohortFactory(name="十一月新人批", start_date=START)
+    cohort.trainers.add(trainer)
+    other_cohort = CohortFactory(name="别的批次", start_date=START)
+    other_cohort.trainers.add(other_trainer)
+    enroll(cohort=cohort, employees=[trainee])
+    enroll(cohort=other_cohort, employees=[outsider])
+    return World(hr, trainer, other_trainer, mentor, trainee, outsider, cohort, other_cohort)
+
+
+PERSONAS = ["anonymous", "hr", "trainer", "mentor", "trainee", "outsider"]
+
+
+def login_as(client, world: World, persona: str) -> None:
+    users = {
+        "hr": world.hr,
+        "trainer": world.trainer,
+        "mentor": world.mentor.user,
+        "trainee": world.trainee.user,
+        "outsider": world.outsider.user,
+    }
+    if persona != "anonymous":
+        client.force_login(users[persona])
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    """PBKDF2 at production strength costs a quarter second a user; tests need no strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,222 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from employees.models import Cohort, Employee, Enrollment, Status, StatusChange
+from employees.services import enroll
+from tests.factories import EmployeeFactory
+from training.models import ScheduledDay
+
+
+def test_hr_creates_a_cohort_with_a_trainer(client, world):
+    client.force_login(world.hr)
+    response = client.post(
+        "/cohorts/new/",
+        {
+            "name": "十二月新人批",
+            "tier": "new_hire",
+            "start_date": "2026-12-07",
+            "location": "培训室 C",
+            "trainers": [world.trainer.pk],
+        },
+    )
+    cohort = Cohort.objects.get(name="十二月新人批")
+    assert response["Location"] == f"/cohorts/{cohort.pk}/"
+    assert list(cohort.trainers.all()) == [world.trainer]
+    assert cohort.created_by == world.hr
+
+
+def test_a_cohort_without_trainer_or_date_is_reshown_with_errors(client, world):
+    client.force_login(world.hr)
+    response = client.post("/cohorts/new/", {"name": "缺东西", "tier": "new_hire", "start_date": "明天"})
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"start_date", "trainers"}
+    assert not Cohort.objects.filter(name="缺东西").exists()
+
+
+def hire_data(**overrides: str) -> dict[str, str]:
+    data = {
+        "employee_no": "N2612001",
+        "name": "赵新",
+        "phone": "13800001111",
+        "position_class": "after_sale",
+        "hire_date": "2026-12-01",
+        "team": "天猫旗舰店",
+        "mentor": "",
+        "email": "",
+        "password": "Kefu-2026-start",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_hr_adds_a_hire_who_is_scheduled_and_can_log_in(client, world):
+    client.force_login(world.hr)
+    response = client.post(f"/cohorts/{world.cohort.pk}/hires/new/", hire_data(mentor=str(world.mentor.pk)))
+    assert response.status_code == 302
+    hire = Employee.objects.get(employee_no="N2612001")
+    assert hire.mentor == world.mentor
+    assert hire.status == Status.PRE_ONBOARDING
+    assert hire.status_changes.get().to_status == Status.PRE_ONBOARDING
+    enrollment = Enrollment.objects.get(employee=hire, cohort=world.cohort)
+    assert ScheduledDay.objects.filter(enrollment=enrollment).count() == 17
+    assert hire.user.groups.filter(name="trainee").exists()
+    client.logout()
+    assert client.login(username="N2612001", password="Kefu-2026-start")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"phone": "12345"}, "phone"),
+        ({"employee_no": "DUP"}, "employee_no"),
+        ({"position_class": "warehouse"}, "position_class"),
+        ({"password": "123"}, "password"),
+        ({"mentor": "999999"}, "mentor"),
+    ],
+)
+def test_bad_hire_input_is_reshown_and_nothing_is_written(client, world, overrides, field):
+    EmployeeFactory(employee_no="DUP")
+    client.force_login(world.hr)
+    users_before = User.objects.count()
+    response = client.post(f"/cohorts/{world.cohort.pk}/hires/new/", hire_data(**overrides))
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert User.objects.count() == users_before
+
+
+def test_a_hire_with_no_plan_for_the_tier_writes_nothing(client, world):
+    from training.models import PlanTemplate
+
+    PlanTemplate.objects.filter(tier="new_hire").update(is_active=False)
+    client.force_login(world.hr)
+    response = client.post(f"/cohorts/{world.cohort.pk}/hires/new/", hire_data())
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert not Employee.objects.filter(employee_no="N2612001").exists()
+
+
+def test_hr_adds_existing_veterans_to_a_refresher_cohort(client, world):
+    from tests.factories import CohortFactory
+
+    veterans = [EmployeeFactory(tier="veteran", status=Status.LIVE) for _ in range(3)]
+    cohort = CohortFactory(tier="veteran", start_date=date(2026, 11, 16))
+    client.force_login(world.hr)
+    response = client.post(f"/cohorts/{cohort.pk}/members/add/", {"employees": [v.pk for v in veterans]})
+    assert response.status_code == 302
+    enrollments = Enrollment.objects.filter(cohort=cohort).select_related("plan")
+    assert {e.plan.code for e in enrollments} == {"veteran-refresher-10"}
+    assert ScheduledDay.objects.filter(enrollment__cohort=cohort).count() == 30
+
+
+def test_hr_assigns_mentors(client, world):
+    new_mentor = EmployeeFactory(status=Status.LIVE, name="李师傅")
+    client.force_login(world.hr)
+    response = client.post(f"/cohorts/{world.cohort.pk}/mentors/", {f"mentor_{world.trainee.pk}": new_mentor.pk})
+    assert response.status_code == 302
+    world.trainee.refresh_from_db()
+    assert world.trainee.mentor == new_mentor
+    assert new_mentor.user.groups.filter(name="mentor").exists()
+
+
+def test_hr_moves_the_start_date(client, world):
+    client.force_login(world.hr)
+    client.post(f"/cohorts/{world.cohort.pk}/move/", {"start_date": "2026-11-23"})
+    assert ScheduledDay.objects.get(enrollment=world.enrollment, day_number=1).date == date(2026, 11, 23)
+
+
+def test_hr_changes_a_status_with_a_reason_and_it_is_recorded(client, world):
+    import time_machine
+
+    client.force_login(world.hr)
+    with time_machine.travel(date(2026, 11, 26), tick=False):
+        response = client.post(
+            f"/employees/{world.trainee.pk}/status/", {"to_status": "eliminated", "reason": "过关考试两次未通过"}
+        )
+    assert response.status_code == 302
+    world.trainee.refresh_from_db()
+    assert world.trainee.status == Status.ELIMINATED
+    change = StatusChange.objects.filter(employee=world.trainee).first()
+    assert (change.from_status, change.to_status, change.reason, change.changed_by) == (
+        Status.IN_TRAINING,
+        Status.ELIMINATED,
+        "过关考试两次未通过",
+        world.hr,
+    )
+    assert (change.phase_number, change.day_number) == (5, 9)  # 11-26 is day 9, the pass exam
+
+
+def test_a_status_change_without_reason_is_refused(client, world):
+    client.force_login(world.hr)
+    response = client.post(f"/employees/{world.trainee.pk}/status/", {"to_status": "left", "reason": ""})
+    assert response.status_code == 200
+    world.trainee.refresh_from_db()
+    assert world.trainee.status == Status.IN_TRAINING
+
+
+def test_hr_extends_one_trainee(client, world):
+    client.force_login(world.hr)
+    response = client.post(
+        f"/enrollments/{world.enrollment.pk}/extend/", {"from_day": "6", "days": "2", "reason": "病假"}
+    )
+    assert response.status_code == 302
+    assert ScheduledDay.objects.get(enrollment=world.enrollment, day_number=6).date == date(2026, 11, 25)
+
+
+def test_extension_beyond_the_plan_is_reshown_with_an_error(client, world):
+    client.force_login(world.hr)
+    response = client.post(
+        f"/enrollments/{world.enrollment.pk}/extend/", {"from_day": "30", "days": "2", "reason": "x"}
+    )
+    assert response.status_code == 200
+    assert "from_day" in response.context["form"].errors
+
+
+def test_trainer_sees_only_their_own_cohorts_in_the_list(client, world):
+    client.force_login(world.trainer)
+    cohorts = list(client.get("/cohorts/").context["cohorts"])
+    assert cohorts == [world.cohort]
+
+
+def test_cohort_list_shows_progress(client, world):
+    import time_machine
+
+    client.force_login(world.hr)
+    with time_machine.travel(date(2026, 11, 20), tick=False):
+        cohorts = {c.pk: c for c in client.get("/cohorts/").context["cohorts"]}
+    cohort = cohorts[world.cohort.pk]
+    assert (cohort.member_count, cohort.days_reached, cohort.days_total) == (1, 5, 16)
+
+
+def test_calendar_colours_cells_by_attendance(client, world):
+    from training.models import PlanItem
+    from training.services import CheckOff, record_check_offs
+
+    items = PlanItem.objects.filter(template=world.enrollment.plan, day_number=1)
+    record_check_offs(
+        check_offs=[CheckOff(world.enrollment.pk, i.pk, "present" if n else "late", True) for n, i in enumerate(items)],
+        by=world.trainer,
+    )
+    client.force_login(world.hr)
+    response = client.get(f"/cohorts/{world.cohort.pk}/calendar/")
+    row = response.context["rows"][0]
+    columns = response.context["columns"]
+    assert row.cells[columns.index(date(2026, 11, 16))].state == "late"
+    assert row.cells[columns.index(date(2026, 12, 7))].day_number == 16
+
+
+@pytest.mark.parametrize("hires", [3, 30])
+@pytest.mark.parametrize(("url", "queries"), [("/cohorts/", 5), ("/cohorts/{pk}/calendar/", 7)])
+def test_hr_pages_take_the_same_queries_for_3_or_30_hires(client, world, hires, url, queries):
+    enroll(cohort=world.cohort, employees=[EmployeeFactory() for _ in range(hires)])
+    client.force_login(world.hr)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url.format(pk=world.cohort.pk)).status_code == 200
+    # list: session, user, roles, cohorts with counts and progress, trainers
+    # calendar: session, user, roles, cohort, enrollments with trainees, scheduled days, records
+    assert len(ctx.captured_queries) == queries

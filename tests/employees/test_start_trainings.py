@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from employees.models import Status, StatusChange
+from employees.services import enroll, start_due_trainings
+from tests.factories import CohortFactory, EmployeeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_hires_move_to_in_training_when_day_one_comes_and_only_once():
+    hire = EmployeeFactory(status=Status.PRE_ONBOARDING)
+    later = EmployeeFactory(status=Status.PRE_ONBOARDING)
+    enroll(cohort=CohortFactory(start_date=date(2026, 11, 16)), employees=[hire])
+    enroll(cohort=CohortFactory(start_date=date(2026, 11, 30)), employees=[later])
+
+    assert start_due_trainings(on=date(2026, 11, 13)) == []  # day 0 only
+    changes = start_due_trainings(on=date(2026, 11, 16))
+    assert [c.employee for c in changes] == [hire]
+    assert start_due_trainings(on=date(2026, 11, 16)) == []
+
+    hire.refresh_from_db()
+    later.refresh_from_db()
+    assert (hire.status, later.status) == (Status.IN_TRAINING, Status.PRE_ONBOARDING)
+    assert StatusChange.objects.filter(employee=hire, to_status=Status.IN_TRAINING).count() == 1
+
+
+def test_the_daily_job_is_in_the_editable_beat_schedule():
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(task="employees.start_due_trainings")
+    assert (task.crontab.hour, task.crontab.minute, str(task.crontab.timezone)) == ("0", "5", "Asia/Shanghai")

@@ -1,0 +1,47 @@
+"""A real Celery worker on Redis runs the tasks (CI sets CELERY_TEST_WORKER=1 and points the
+broker and result backend at a private Redis)."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from employees.models import Status, StatusChange
+from employees.services import enroll
+from tests.factories import CohortFactory, EmployeeFactory
+
+pytestmark = [
+    pytest.mark.worker,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(not os.environ.get("CELERY_TEST_WORKER"), reason="needs a Redis broker (CELERY_TEST_WORKER=1)"),
+]
+
+
+@pytest.fixture
+def worker():
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    assert app.conf.broker_url.startswith("redis"), app.conf.broker_url
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as w:
+        yield w
+
+
+def test_a_real_worker_runs_the_daily_job_and_a_second_run_changes_nothing(worker):
+    from employees.tasks import start_due_trainings_task
+
+    hire = EmployeeFactory(status=Status.PRE_ONBOARDING)
+    enroll(cohort=CohortFactory(start_date=date(2026, 11, 16)), employees=[hire])
+    with time_machine.travel(datetime(2026, 11, 16, 0, 5, tzinfo=ZoneInfo("Asia/Shanghai"))):
+        first = start_due_trainings_task.delay()
+        second = start_due_trainings_task.delay()
+        results = sorted([first.get(timeout=60), second.get(timeout=60)])
+    assert results == [0, 1]
+    hire.refresh_from_db()
+    assert hire.status == Status.IN_TRAINING
+    assert StatusChange.objects.filter(employee=hire, to_status=Status.IN_TRAINING).count() == 1

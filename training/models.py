@@ -1,0 +1,288 @@
+"""Plans (templates → phases → items per day), the working-day calendar, and each trainee's schedule."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from employees.models import Enrollment, PositionClass, Tier
+
+
+def validate_position_classes(value: object) -> None:
+    valid = set(PositionClass.values)
+    if not isinstance(value, list) or any(v not in valid for v in value):
+        raise ValidationError(_("Choose position classes from the list."))
+
+
+class CourseForm(models.TextChoices):
+    BASICS = "basics", _("Basic knowledge")
+    BUSINESS_SKILLS = "business_skills", _("Business skills")
+    MINDSET = "mindset", _("Mindset")
+    MANAGEMENT = "management", _("Management skills")
+
+
+class Programme(models.TextChoices):
+    DAILY = "daily", _("Daily training")
+    GROWTH = "growth", _("Growth class")
+    ADVANCED = "advanced", _("Advanced class")
+    ELITE = "elite", _("Elite programme")
+
+
+class Method(models.TextChoices):
+    LECTURE = "lecture", _("Lecture")
+    SIMULATION = "simulation", _("Scenario simulation")
+    ROLE_PLAY = "role_play", _("Role play")
+    SHADOWING = "shadowing", _("Shadowing")
+    CASE_STUDY = "case_study", _("Case study")
+    EXAM = "exam", _("Exam")
+    ON_THE_JOB = "on_the_job", _("On the job")
+    SELF_STUDY = "self_study", _("Self-study")
+
+
+class Leader(models.TextChoices):
+    TRAINER = "trainer", _("Trainer")
+    MENTOR = "mentor", _("Mentor")
+    SELF = "self", _("Self-study")
+
+
+class PlanTemplate(models.Model):
+    """A reusable plan. Its tier and position classes decide who follows it."""
+
+    name = models.CharField(_("name"), max_length=100)
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    tier = models.CharField(_("tier"), max_length=16, choices=Tier.choices)
+    position_classes = models.JSONField(
+        _("position classes"),
+        default=list,
+        blank=True,
+        validators=[validate_position_classes],
+        help_text=_("Leave empty for all position classes."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("plan template")
+        verbose_name_plural = _("plan templates")
+        ordering = ["tier", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def serves(self, position_class: str) -> bool:
+        return not self.position_classes or position_class in self.position_classes
+
+
+class Phase(models.Model):
+    """A stretch of consecutive plan days (阶段), e.g. phase 2 = days 4–5, shadowing."""
+
+    template = models.ForeignKey(PlanTemplate, on_delete=models.CASCADE, related_name="phases", verbose_name=_("plan"))
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=100)
+    first_day = models.PositiveSmallIntegerField(_("first day"))
+    last_day = models.PositiveSmallIntegerField(_("last day"))
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        ordering = ["template", "first_day"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "number"], name="phase_number_unique_in_plan"),
+            models.CheckConstraint(condition=models.Q(last_day__gte=models.F("first_day")), name="phase_days_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class PlanItem(models.Model):
+    """One session on one plan day: what, how, who leads, with which materials."""
+
+    template = models.ForeignKey(PlanTemplate, on_delete=models.CASCADE, related_name="items", verbose_name=_("plan"))
+    day_number = models.PositiveSmallIntegerField(_("day"), help_text=_("0 is the day before the start date."))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    start_time = models.TimeField(_("from"), null=True, blank=True)
+    end_time = models.TimeField(_("until"), null=True, blank=True)
+    topic = models.CharField(_("topic"), max_length=100)
+    content = models.TextField(_("content"), blank=True)
+    course_form = models.CharField(_("course form"), max_length=20, choices=CourseForm.choices)
+    programme = models.CharField(_("programme"), max_length=20, choices=Programme.choices, default=Programme.DAILY)
+    method = models.CharField(_("method"), max_length=20, choices=Method.choices)
+    leader = models.CharField(_("led by"), max_length=16, choices=Leader.choices, default=Leader.TRAINER)
+    location = models.CharField(_("location"), max_length=100, blank=True)
+    materials = models.TextField(
+        _("materials"), blank=True, help_text=_("Rich text (HTML). Scripts and styles are removed when shown.")
+    )
+    position_classes = models.JSONField(
+        _("position classes"),
+        default=list,
+        blank=True,
+        validators=[validate_position_classes],
+        help_text=_("Leave empty for all position classes."),
+    )
+
+    class Meta:
+        verbose_name = _("plan item")
+        verbose_name_plural = _("plan items")
+        ordering = ["template", "day_number", "order", "start_time", "id"]
+        indexes = [models.Index(fields=["template", "day_number"], name="planitem_template_day")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_time__isnull=True)
+                | models.Q(start_time__isnull=True)
+                | models.Q(end_time__gt=models.F("start_time")),
+                name="planitem_times_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Day %(day)s · %(topic)s") % {"day": self.day_number, "topic": self.topic}
+
+    def applies_to(self, position_class: str) -> bool:
+        return not self.position_classes or position_class in self.position_classes
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return f"materials/{instance.item.template_id}/{filename}"
+
+
+class Attachment(models.Model):
+    item = models.ForeignKey(PlanItem, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("item"))
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=attachment_path)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CalendarDay(models.Model):
+    """An entry that overrides the built-in calendar: a holiday, or a make-up working day (调休上班)."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_workday = models.BooleanField(
+        _("working day"), help_text=_("Ticked: a make-up working day. Not ticked: a day off.")
+    )
+    name = models.CharField(_("name"), max_length=100, help_text=_("For example 元旦 or 春节调休."))
+
+    class Meta:
+        verbose_name = _("holiday or make-up day")
+        verbose_name_plural = _("holidays and make-up days")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class ScheduledDay(models.Model):
+    """The date on which one trainee does one plan day. Rewritten whenever the schedule moves."""
+
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, related_name="scheduled_days", verbose_name=_("enrollment")
+    )
+    day_number = models.PositiveSmallIntegerField(_("plan day"))
+    date = models.DateField(_("date"), db_index=True)
+
+    class Meta:
+        verbose_name = _("scheduled day")
+        verbose_name_plural = _("scheduled days")
+        ordering = ["enrollment", "day_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "day_number"], name="scheduled_day_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment} · {self.day_number} · {self.date}"
+
+
+class Extension(models.Model):
+    """A trainee was away: from a plan day on, their remaining days move back by N working days."""
+
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, related_name="extensions", verbose_name=_("enrollment")
+    )
+    from_day = models.PositiveSmallIntegerField(_("from plan day"), validators=[MinValueValidator(1)])
+    days = models.PositiveSmallIntegerField(_("working days"), validators=[MinValueValidator(1), MaxValueValidator(60)])
+    reason = models.TextField(_("reason"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("extension")
+        verbose_name_plural = _("extensions")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment}: +{self.days}"
+
+
+class Attendance(models.TextChoices):
+    PRESENT = "present", _("Present")
+    LATE = "late", _("Late")
+    ABSENT = "absent", _("Absent")
+    LEAVE = "leave", _("On leave")
+
+
+class ItemRecord(models.Model):
+    """Attendance and completion of one plan item by one trainee. Keyed by item, not date,
+    so moving the schedule never loses it."""
+
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, related_name="item_records", verbose_name=_("enrollment")
+    )
+    item = models.ForeignKey(PlanItem, on_delete=models.CASCADE, related_name="records", verbose_name=_("item"))
+    attendance = models.CharField(_("attendance"), max_length=10, choices=Attendance.choices, blank=True)
+    completed = models.BooleanField(_("completed"), default=False)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("attendance and completion")
+        verbose_name_plural = _("attendance and completion")
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "item"], name="item_record_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment} · {self.item.topic}"
+
+
+class ShadowingLog(models.Model):
+    """The mentor's daily log of a shadowing day (师傅带教记录)."""
+
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, related_name="shadowing_logs", verbose_name=_("enrollment")
+    )
+    day_number = models.PositiveSmallIntegerField(_("plan day"))
+    mentor = models.ForeignKey(
+        "employees.Employee", on_delete=models.PROTECT, related_name="shadowing_logs_written", verbose_name=_("mentor")
+    )
+    chats_observed = models.PositiveIntegerField(_("chats observed"), default=0)
+    notes = models.TextField(_("notes"), blank=True)
+    score = models.PositiveSmallIntegerField(_("score (1–5)"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("shadowing log")
+        verbose_name_plural = _("shadowing logs")
+        ordering = ["enrollment", "day_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "day_number"], name="shadowing_log_once_a_day"),
+            models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=5), name="shadowing_score_1_to_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment} · {self.day_number}"

@@ -1,0 +1,340 @@
+"""Read models for pages: a trainee's day and week, cohort progress, the calendar grid, roll calls.
+
+Each function loads what its page needs in a fixed number of queries, whatever the number of
+trainees, days or items.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from employees.models import Cohort, Employee, Enrollment, Status
+
+from .models import (
+    Attendance,
+    CalendarDay,
+    ItemRecord,
+    Leader,
+    Method,
+    Phase,
+    PlanItem,
+    ScheduledDay,
+    ShadowingLog,
+)
+from .workdays import WorkCalendar
+
+
+@dataclass
+class Position:
+    enrollment: Enrollment
+    day_number: int
+    phase: Phase | None
+    total_days: int
+
+    @property
+    def phase_number(self) -> int | None:
+        return self.phase.number if self.phase else None
+
+
+@dataclass
+class ItemView:
+    item: PlanItem
+    leader_name: str
+    location: str
+    record: ItemRecord | None = None
+
+    @property
+    def is_exam(self) -> bool:
+        return self.item.method == Method.EXAM
+
+
+@dataclass
+class DayView:
+    date: date
+    day_number: int
+    phase: Phase | None
+    items: list[ItemView]
+
+    @property
+    def has_exam(self) -> bool:
+        return any(i.is_exam for i in self.items)
+
+
+@dataclass
+class TraineePlan:
+    """Everything about one trainee's plan, loaded once, from which a day or a week is cut."""
+
+    employee: Employee
+    enrollment: Enrollment
+    days: list[DayView]  # in date order
+    total_days: int
+    trainer_names: str
+
+    def day_on(self, on: date) -> DayView | None:
+        return next((d for d in self.days if d.date == on), None)
+
+    def next_after(self, on: date) -> DayView | None:
+        return next((d for d in self.days if d.date > on), None)
+
+    def next_exam_after(self, on: date, *, include: bool = False) -> DayView | None:
+        return next((d for d in self.days if (d.date >= on if include else d.date > on) and d.has_exam), None)
+
+    def progress_percent(self, on: date) -> int:
+        done = sum(1 for d in self.days if d.day_number >= 1 and d.date <= on)
+        return round(100 * done / self.total_days) if self.total_days else 0
+
+    @property
+    def first_day(self) -> DayView | None:
+        return next((d for d in self.days if d.day_number >= 1), None)
+
+    @property
+    def last_day(self) -> DayView | None:
+        return self.days[-1] if self.days else None
+
+
+def phase_for(phases: list[Phase], day_number: int) -> Phase | None:
+    return next((p for p in phases if p.first_day <= day_number <= p.last_day), None)
+
+
+def active_enrollment(employee: Employee, on: date) -> Enrollment | None:
+    """The cohort the employee follows now: the latest one that has started, or else the
+    soonest one to start."""
+    enrollments = list(
+        Enrollment.objects.filter(employee=employee).select_related("cohort", "plan").order_by("cohort__start_date")
+    )
+    started = [e for e in enrollments if e.cohort.start_date <= on]
+    if started:
+        return started[-1]
+    return enrollments[0] if enrollments else None
+
+
+def leader_name(item: PlanItem, *, employee: Employee, trainer_names: str) -> str:
+    if item.leader == Leader.MENTOR:
+        return employee.mentor.name if employee.mentor else _("Mentor not assigned yet")
+    if item.leader == Leader.SELF:
+        return _("Self-study")
+    return trainer_names or _("Trainer to be named")
+
+
+def load_trainee_plan(employee: Employee, on: date) -> TraineePlan | None:
+    enrollment = active_enrollment(employee, on)
+    if enrollment is None:
+        return None
+    cohort = enrollment.cohort
+    scheduled = list(ScheduledDay.objects.filter(enrollment=enrollment).order_by("date", "day_number"))
+    phases = list(Phase.objects.filter(template_id=enrollment.plan_id).order_by("first_day"))
+    items = [
+        item
+        for item in PlanItem.objects.filter(template_id=enrollment.plan_id).prefetch_related("attachments")
+        if item.applies_to(employee.position_class)
+    ]
+    records = {r.item_id: r for r in ItemRecord.objects.filter(enrollment=enrollment)}
+    trainer_names = "、".join(u.get_full_name() or u.username for u in cohort.trainers.all())
+    by_day: dict[int, list[PlanItem]] = defaultdict(list)
+    for item in items:
+        by_day[item.day_number].append(item)
+    days = [
+        DayView(
+            date=s.date,
+            day_number=s.day_number,
+            phase=phase_for(phases, s.day_number),
+            items=[
+                ItemView(
+                    item=item,
+                    leader_name=leader_name(item, employee=employee, trainer_names=trainer_names),
+                    location=item.location or cohort.location,
+                    record=records.get(item.id),
+                )
+                for item in by_day.get(s.day_number, [])
+            ],
+        )
+        for s in scheduled
+    ]
+    total = max((p.last_day for p in phases), default=0)
+    return TraineePlan(
+        employee=employee, enrollment=enrollment, days=days, total_days=total, trainer_names=trainer_names
+    )
+
+
+def current_position(*, employee: Employee, on: date) -> Position | None:
+    """Where the employee stands in their plan on a date: the last plan day on or before it."""
+    enrollment = active_enrollment(employee, on)
+    if enrollment is None:
+        return None
+    last = ScheduledDay.objects.filter(enrollment=enrollment, date__lte=on).order_by("-date").first()
+    if last is None:
+        return None
+    phases = list(Phase.objects.filter(template_id=enrollment.plan_id))
+    total = max((p.last_day for p in phases), default=0)
+    return Position(
+        enrollment=enrollment, day_number=last.day_number, phase=phase_for(phases, last.day_number), total_days=total
+    )
+
+
+def day_off_name(on: date) -> str:
+    """Why a date is not a working day: the holiday's name, or '' for an ordinary weekend."""
+    calendar = WorkCalendar(overrides={r.date: r for r in CalendarDay.objects.filter(date=on)}, table_years=set())
+    if calendar.is_workday(on):
+        return ""
+    return calendar.day_name(on) or (_("Weekend") if on.weekday() >= 5 else _("Day off"))
+
+
+def is_workday(on: date) -> bool:
+    calendar = WorkCalendar(overrides={r.date: r for r in CalendarDay.objects.filter(date=on)}, table_years=set())
+    return calendar.is_workday(on)
+
+
+def week_of(on: date) -> list[date]:
+    monday = on - timedelta(days=on.weekday())
+    return [monday + timedelta(days=i) for i in range(7)]
+
+
+# --- Cohorts -----------------------------------------------------------------------------------
+
+
+def cohorts_with_progress(cohorts: QuerySet[Cohort], today: date) -> QuerySet[Cohort]:
+    """Annotate member counts and the share of scheduled trainee-days already reached."""
+
+    def count_days(**filters: object) -> Coalesce:
+        rows = (
+            ScheduledDay.objects.filter(enrollment__cohort=OuterRef("pk"), day_number__gte=1, **filters)
+            .order_by()
+            .values("enrollment__cohort")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+    return cohorts.annotate(
+        member_count=Count("enrollments", distinct=True),
+        eliminated_count=Count("enrollments", filter=Q(enrollments__employee__status=Status.ELIMINATED), distinct=True),
+        days_total=count_days(),
+        days_reached=count_days(date__lte=today),
+    ).prefetch_related("trainers")
+
+
+@dataclass
+class CalendarCell:
+    day_number: int | None
+    state: str  # future, done, present, late, absent, leave, unrecorded, off
+    label: str = ""
+
+
+@dataclass
+class CalendarRow:
+    enrollment: Enrollment
+    cells: list[CalendarCell] = field(default_factory=list)
+
+
+def cohort_calendar(cohort: Cohort, today: date) -> tuple[list[date], list[CalendarRow]]:
+    """Days × trainees. A cell is coloured by the trainee's attendance that day."""
+    enrollments = list(
+        cohort.enrollments.select_related("employee", "employee__mentor").order_by("employee__employee_no")
+    )
+    scheduled = ScheduledDay.objects.filter(enrollment__cohort=cohort).values_list(
+        "enrollment_id", "day_number", "date"
+    )
+    by_enrollment: dict[int, dict[date, int]] = defaultdict(dict)
+    dates: set[date] = set()
+    for enrollment_id, day_number, on in scheduled:
+        by_enrollment[enrollment_id][on] = day_number
+        dates.add(on)
+    marks: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for enrollment_id, day_number, attendance in ItemRecord.objects.filter(enrollment__cohort=cohort).values_list(
+        "enrollment_id", "item__day_number", "attendance"
+    ):
+        marks[(enrollment_id, day_number)].append(attendance)
+    columns = sorted(dates)
+    rows = []
+    for enrollment in enrollments:
+        row = CalendarRow(enrollment=enrollment)
+        days = by_enrollment.get(enrollment.id, {})
+        for on in columns:
+            number = days.get(on)
+            if number is None:
+                row.cells.append(CalendarCell(day_number=None, state="off"))
+                continue
+            row.cells.append(
+                CalendarCell(day_number=number, state=_cell_state(marks.get((enrollment.id, number)), on, today))
+            )
+        rows.append(row)
+    return columns, rows
+
+
+# The worst mark of a day colours its cell.
+_SEVERITY = [Attendance.ABSENT, Attendance.LEAVE, Attendance.LATE, Attendance.PRESENT]
+
+
+def _cell_state(marks: list[str] | None, on: date, today: date) -> str:
+    if marks:
+        for state in _SEVERITY:
+            if state in marks:
+                return str(state)
+        return "done"
+    return "future" if on > today else "unrecorded"
+
+
+@dataclass
+class RollCallEntry:
+    enrollment: Enrollment
+    day_number: int
+    phase: Phase | None
+    items: list[PlanItem]
+    records: dict[int, ItemRecord]
+    shadowing: bool
+    log: ShadowingLog | None
+
+
+def roll_call(*, cohort: Cohort, on: date, mentor: Employee | None = None) -> list[RollCallEntry]:
+    """The trainees of a cohort scheduled on a date with their items and records; for a
+    mentor, only their own mentees."""
+    scheduled = ScheduledDay.objects.filter(enrollment__cohort=cohort, date=on).select_related(
+        "enrollment__employee__mentor", "enrollment__plan"
+    )
+    if mentor is not None:
+        scheduled = scheduled.filter(enrollment__employee__mentor=mentor)
+    scheduled_list = list(scheduled.order_by("enrollment__employee__employee_no"))
+    if not scheduled_list:
+        return []
+    plan_ids = {s.enrollment.plan_id for s in scheduled_list}
+    day_numbers = {s.day_number for s in scheduled_list}
+    items_by_day: dict[tuple[int, int], list[PlanItem]] = defaultdict(list)
+    for item in PlanItem.objects.filter(template_id__in=plan_ids, day_number__in=day_numbers):
+        items_by_day[(item.template_id, item.day_number)].append(item)
+    phases: dict[int, list[Phase]] = defaultdict(list)
+    for phase in Phase.objects.filter(template_id__in=plan_ids).order_by("first_day"):
+        phases[phase.template_id].append(phase)
+    enrollment_ids = [s.enrollment_id for s in scheduled_list]
+    records: dict[int, dict[int, ItemRecord]] = defaultdict(dict)
+    for record in ItemRecord.objects.filter(enrollment_id__in=enrollment_ids, item__day_number__in=day_numbers):
+        records[record.enrollment_id][record.item_id] = record
+    logs = {
+        (log.enrollment_id, log.day_number): log
+        for log in ShadowingLog.objects.filter(enrollment_id__in=enrollment_ids, day_number__in=day_numbers)
+    }
+    entries = []
+    for s in scheduled_list:
+        employee = s.enrollment.employee
+        items = [
+            i
+            for i in items_by_day.get((s.enrollment.plan_id, s.day_number), [])
+            if i.applies_to(employee.position_class)
+        ]
+        entries.append(
+            RollCallEntry(
+                enrollment=s.enrollment,
+                day_number=s.day_number,
+                phase=phase_for(phases[s.enrollment.plan_id], s.day_number),
+                items=items,
+                records=records.get(s.enrollment_id, {}),
+                shadowing=any(i.leader == Leader.MENTOR and i.method == Method.SHADOWING for i in items),
+                log=logs.get((s.enrollment_id, s.day_number)),
+            )
+        )
+    return entries

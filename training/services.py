@@ -1,0 +1,200 @@
+"""Writes to plans and schedules: laying plans onto working days, check-offs, shadowing logs."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Max, prefetch_related_objects
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from employees.models import Cohort, Employee, Enrollment
+
+from .models import Extension, ItemRecord, Phase, PlanTemplate, ScheduledDay, ShadowingLog
+from .workdays import WorkCalendar
+
+
+class PlanError(Exception):
+    """A plan cannot be picked or laid out; the message is shown to the user."""
+
+
+def pick_plan(*, tier: str, position_class: str, plans: Sequence[PlanTemplate] | None = None) -> PlanTemplate:
+    """The active template for this tier that serves this position class; a template naming
+    the class wins over one that serves every class."""
+    if plans is None:
+        plans = list(PlanTemplate.objects.filter(is_active=True, tier=tier).order_by("id"))
+    candidates = [p for p in plans if p.tier == tier and p.is_active and p.serves(position_class)]
+    if not candidates:
+        raise PlanError(_("No active plan template serves this tier and position class. Add one in the admin."))
+    candidates.sort(key=lambda p: (not p.position_classes, p.id))
+    return candidates[0]
+
+
+def plan_day_numbers(plan_ids: Iterable[int]) -> dict[int, list[int]]:
+    """Every day number each plan covers, from its phases (one query)."""
+    days: dict[int, set[int]] = defaultdict(set)
+    for template_id, first, last in Phase.objects.filter(template_id__in=set(plan_ids)).values_list(
+        "template_id", "first_day", "last_day"
+    ):
+        days[template_id].update(range(first, last + 1))
+    return {template_id: sorted(numbers) for template_id, numbers in days.items()}
+
+
+def lay_out(
+    *, start: date, day_numbers: Sequence[int], extensions: Sequence[tuple[int, int]], calendar: WorkCalendar
+) -> dict[int, date]:
+    """Dates for plan days: day 1 is the first working day on or after `start`, each later day
+    the next working day, pushed back by every extension that starts on or before it; day 0
+    (preparation) is the working day before day 1."""
+    working = [n for n in day_numbers if n >= 1]
+    if not working and 0 not in day_numbers:
+        return {}
+    shift = {n: sum(days for from_day, days in extensions if from_day <= n) for n in working}
+    last_index = max(((n - 1) + shift[n] for n in working), default=0)
+    workdays = calendar.workdays_from(start, last_index + 1)
+    dates = {n: workdays[(n - 1) + shift[n]] for n in working}
+    if 0 in day_numbers:
+        dates[0] = calendar.previous_workday(workdays[0])
+    return dates
+
+
+@transaction.atomic
+def schedule_cohort(*, cohort: Cohort, enrollments: Sequence[Enrollment] | None = None) -> int:
+    """(Re)write the dated schedule of a cohort's members from its start date, the working-day
+    calendar and each member's extensions. Attendance and completion are keyed by plan item,
+    so they survive. Queries do not grow with the number of members. Returns rows written."""
+    partial = enrollments is not None
+    enrollments = list(cohort.enrollments.all() if enrollments is None else enrollments)
+    prefetch_related_objects(enrollments, "extensions")
+    if not enrollments:
+        _store_cohort_dates(cohort, set())
+        return 0
+    days_by_plan = plan_day_numbers(e.plan_id for e in enrollments)
+    calendar = WorkCalendar.load(since=cohort.start_date - timedelta(days=60))
+    rows: list[ScheduledDay] = []
+    for enrollment in enrollments:
+        extensions = [(x.from_day, x.days) for x in enrollment.extensions.all()]
+        dates = lay_out(
+            start=cohort.start_date,
+            day_numbers=days_by_plan.get(enrollment.plan_id, []),
+            extensions=extensions,
+            calendar=calendar,
+        )
+        rows.extend(ScheduledDay(enrollment=enrollment, day_number=n, date=d) for n, d in dates.items())
+    ScheduledDay.objects.filter(enrollment__in=enrollments).delete()
+    ScheduledDay.objects.bulk_create(rows, batch_size=2000)
+    unknown = calendar.unknown_years | (set(cohort.unknown_years) if partial else set())
+    _store_cohort_dates(cohort, unknown)
+    return len(rows)
+
+
+def _store_cohort_dates(cohort: Cohort, unknown_years: set[int]) -> None:
+    bounds = ScheduledDay.objects.filter(enrollment__cohort=cohort).aggregate(last=Max("date"))
+    cohort.end_date = bounds["last"]
+    cohort.unknown_years = sorted(unknown_years)
+    Cohort.objects.filter(pk=cohort.pk).update(end_date=cohort.end_date, unknown_years=cohort.unknown_years)
+
+
+@transaction.atomic
+def move_cohort_start(*, cohort: Cohort, start_date: date) -> int:
+    """Move a cohort's start date and reschedule everyone; records stay with their items."""
+    cohort.start_date = start_date
+    cohort.save(update_fields=["start_date"])
+    return schedule_cohort(cohort=cohort)
+
+
+@transaction.atomic
+def reschedule_for_calendar_change(*, dates: Iterable[date]) -> list[Cohort]:
+    """A holiday or make-up day was added, changed or removed: reschedule every cohort whose
+    plan could touch one of those dates."""
+    changed = sorted(set(dates))
+    if not changed:
+        return []
+    earliest, latest = changed[0], changed[-1]
+    # A cohort ending before the change is untouched; one starting far after it too.
+    cohorts = list(
+        Cohort.objects.filter(start_date__lte=latest + timedelta(days=1)).exclude(
+            end_date__lt=earliest - timedelta(days=1)
+        )
+    )
+    for cohort in cohorts:
+        schedule_cohort(cohort=cohort)
+    return cohorts
+
+
+@transaction.atomic
+def extend_enrollment(
+    *, enrollment: Enrollment, from_day: int, days: int, reason: str, by: AbstractBaseUser
+) -> Extension:
+    """A trainee was away: shift their days from `from_day` on by `days` working days.
+    Only this trainee moves; the rest of the cohort keeps its dates."""
+    last_day = max(plan_day_numbers([enrollment.plan_id]).get(enrollment.plan_id, [0]))
+    if not 1 <= from_day <= last_day:
+        raise PlanError(_("Choose a plan day between 1 and %(last)s.") % {"last": last_day})
+    extension = Extension.objects.create(
+        enrollment=enrollment, from_day=from_day, days=days, reason=reason, created_by=by
+    )
+    schedule_cohort(cohort=enrollment.cohort, enrollments=[enrollment])
+    return extension
+
+
+@dataclass(frozen=True)
+class CheckOff:
+    enrollment_id: int
+    item_id: int
+    attendance: str
+    completed: bool
+
+
+@transaction.atomic
+def record_check_offs(*, check_offs: Sequence[CheckOff], by: AbstractBaseUser) -> int:
+    """Write roll-call results in bulk: one read, one insert, one update, whatever the size."""
+    if not check_offs:
+        return 0
+    keys = {(c.enrollment_id, c.item_id) for c in check_offs}
+    existing = {
+        (r.enrollment_id, r.item_id): r
+        for r in ItemRecord.objects.filter(enrollment_id__in={k[0] for k in keys}, item_id__in={k[1] for k in keys})
+    }
+    new, changed = [], []
+    for c in check_offs:
+        record = existing.get((c.enrollment_id, c.item_id))
+        if record is None:
+            if not c.attendance and not c.completed:
+                continue
+            new.append(
+                ItemRecord(
+                    enrollment_id=c.enrollment_id,
+                    item_id=c.item_id,
+                    attendance=c.attendance,
+                    completed=c.completed,
+                    recorded_by=by,
+                )
+            )
+        elif (record.attendance, record.completed) != (c.attendance, c.completed):
+            record.attendance, record.completed, record.recorded_by = c.attendance, c.completed, by
+            changed.append(record)
+    ItemRecord.objects.bulk_create(new)
+    if changed:
+        now = timezone.now()
+        for record in changed:
+            record.recorded_at = now
+        ItemRecord.objects.bulk_update(changed, ["attendance", "completed", "recorded_by", "recorded_at"])
+    return len(new) + len(changed)
+
+
+@transaction.atomic
+def save_shadowing_log(
+    *, enrollment: Enrollment, day_number: int, mentor: Employee, chats_observed: int, notes: str, score: int
+) -> ShadowingLog:
+    log, _created = ShadowingLog.objects.update_or_create(
+        enrollment=enrollment,
+        day_number=day_number,
+        defaults={"mentor": mentor, "chats_observed": chats_observed, "notes": notes, "score": score},
+    )
+    return log
