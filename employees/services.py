@@ -133,6 +133,8 @@ def enroll(*, cohort: Cohort, employees: Sequence[Employee]) -> list[Enrollment]
     ]
     Enrollment.objects.bulk_create(enrollments)
     schedule_cohort(cohort=cohort, enrollments=enrollments)
+    # Someone who joins a cohort that has already begun is in training from the start.
+    start_due_trainings(on=timezone.localdate(), employee_ids=[e.pk for e in employees])
     return enrollments
 
 
@@ -161,32 +163,36 @@ def assign_mentors(*, assignments: dict[Employee, Employee | None]) -> int:
     return len(changed)
 
 
-def start_due_trainings(*, on: date) -> list[StatusChange]:
-    """Hires whose plan day 1 has come move from pre-onboarding to in training. Each move is a
-    conditional update, so a second run, or a second worker at the same moment, changes nothing
-    and records nothing twice."""
-    due = list(
-        Employee.objects.filter(
-            status=Status.PRE_ONBOARDING,
-            enrollments__scheduled_days__day_number=1,
-            enrollments__scheduled_days__date__lte=on,
-        ).distinct()
+@transaction.atomic
+def start_due_trainings(*, on: date, employee_ids: Sequence[int] | None = None) -> list[StatusChange]:
+    """Hires whose plan day 1 has come move from pre-onboarding to in training, in a constant
+    number of queries. The rows are locked and re-read before the update, so a second run, or a
+    second worker at the same moment, changes nothing and records nothing twice."""
+    due = Employee.objects.filter(
+        status=Status.PRE_ONBOARDING,
+        enrollments__scheduled_days__day_number=1,
+        enrollments__scheduled_days__date__lte=on,
     )
-    changes = []
-    for employee in due:
-        with transaction.atomic():
-            moved = Employee.objects.filter(pk=employee.pk, status=Status.PRE_ONBOARDING).update(
-                status=Status.IN_TRAINING
-            )
-            if moved:
-                changes.append(
-                    StatusChange.objects.create(
-                        employee=employee,
-                        from_status=Status.PRE_ONBOARDING,
-                        to_status=Status.IN_TRAINING,
-                        reason=_("Training started (day 1 reached)"),
-                        phase_number=None,
-                        day_number=1,
-                    )
-                )
-    return changes
+    if employee_ids is not None:
+        due = due.filter(pk__in=employee_ids)
+    candidates = set(due.values_list("pk", flat=True))
+    if not candidates:
+        return []
+    locked = list(
+        Employee.objects.select_for_update()
+        .filter(pk__in=candidates, status=Status.PRE_ONBOARDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    Employee.objects.filter(pk__in=locked).update(status=Status.IN_TRAINING)
+    return StatusChange.objects.bulk_create(
+        StatusChange(
+            employee_id=pk,
+            from_status=Status.PRE_ONBOARDING,
+            to_status=Status.IN_TRAINING,
+            reason=_("Training started (day 1 reached)"),
+            phase_number=None,
+            day_number=1,
+        )
+        for pk in locked
+    )

@@ -76,3 +76,24 @@ def login_as(client, world: World, persona: str) -> None:
 def _fast_password_hashing(settings) -> None:
     """PBKDF2 at production strength costs a quarter second a user; tests need no strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def shipped_data(request):
+    """A transactional test flushes every table after it runs, and with them the rows that data
+    migrations ship (plan templates, role groups). Put them back as the migrations would, so the
+    next transactional test starts from what a migrated database holds."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))):
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from django.contrib.auth.models import Group, Permission
+
+    from training.models import Phase, PlanItem, PlanTemplate
+    from training.standard_plans import install_standard_plans
+
+    if not PlanTemplate.objects.exists():
+        install_standard_plans(PlanTemplate, Phase, PlanItem)
+    import_module("employees.migrations.0003_roles").grant_roles(Group, Permission)

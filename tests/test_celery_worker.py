@@ -16,7 +16,7 @@ from tests.factories import CohortFactory, EmployeeFactory
 
 pytestmark = [
     pytest.mark.worker,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not os.environ.get("CELERY_TEST_WORKER"), reason="needs a Redis broker (CELERY_TEST_WORKER=1)"),
 ]
 
@@ -36,7 +36,8 @@ def test_a_real_worker_runs_the_daily_job_and_a_second_run_changes_nothing(worke
     from employees.tasks import start_due_trainings_task
 
     hire = EmployeeFactory(status=Status.PRE_ONBOARDING)
-    enroll(cohort=CohortFactory(start_date=date(2026, 11, 16)), employees=[hire])
+    with time_machine.travel(datetime(2026, 11, 10, 9, tzinfo=ZoneInfo("Asia/Shanghai"))):
+        enroll(cohort=CohortFactory(start_date=date(2026, 11, 16)), employees=[hire])
     with time_machine.travel(datetime(2026, 11, 16, 0, 5, tzinfo=ZoneInfo("Asia/Shanghai"))):
         first = start_due_trainings_task.delay()
         second = start_due_trainings_task.delay()

@@ -137,17 +137,19 @@ def mentor_home(request: HttpRequest) -> HttpResponse:
     me = employee_of(request.user)
     if me is None:
         raise PermissionDenied
+    today = timezone.localdate()
+    # Roll calls only for cohorts still running; mentees past and present.
     cohorts = (
-        Cohort.objects.filter(enrollments__employee__mentor=me)
+        Cohort.objects.filter(enrollments__employee__mentor=me, start_date__lte=today, end_date__gte=today)
         .annotate(mentees=Count("enrollments"))
         .order_by("-start_date")
     )
-    mentees = Enrollment.objects.filter(employee__mentor=me).select_related("employee", "cohort")
-    return render(
-        request,
-        "training/mentor_home.html",
-        {"cohorts": cohorts, "mentees": mentees, "today": timezone.localdate()},
+    mentees = (
+        Enrollment.objects.filter(employee__mentor=me)
+        .select_related("employee", "cohort")
+        .order_by("-cohort__start_date", "employee__employee_no")
     )
+    return render(request, "training/mentor_home.html", {"cohorts": cohorts, "mentees": mentees, "today": today})
 
 
 @role_required(Role.HR, Role.TRAINER, Role.MENTOR, Role.TRAINEE)

@@ -56,19 +56,3 @@ def shoot(request):
         return path
 
     return take
-
-
-@pytest.fixture(autouse=True)
-def shipped_data(transactional_db):
-    """A transactional test flushes the tables between tests, and with them the rows that data
-    migrations ship (plan templates, role groups). Put them back as the migrations would."""
-    from importlib import import_module
-
-    from django.contrib.auth.models import Group, Permission
-
-    from training.models import Phase, PlanItem, PlanTemplate
-    from training.standard_plans import install_standard_plans
-
-    if not PlanTemplate.objects.exists():
-        install_standard_plans(PlanTemplate, Phase, PlanItem)
-    import_module("employees.migrations.0003_roles").grant_roles(Group, Permission)

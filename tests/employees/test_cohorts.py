@@ -61,8 +61,9 @@ def test_hr_adds_a_hire_who_is_scheduled_and_can_log_in(client, world):
     assert response.status_code == 302
     hire = Employee.objects.get(employee_no="N2612001")
     assert hire.mentor == world.mentor
-    assert hire.status == Status.PRE_ONBOARDING
-    assert hire.status_changes.get().to_status == Status.PRE_ONBOARDING
+    # The cohort began on 2026-11-16, so the hire joins it in training.
+    assert hire.status == Status.IN_TRAINING
+    assert [c.to_status for c in hire.status_changes.order_by("pk")] == [Status.PRE_ONBOARDING, Status.IN_TRAINING]
     enrollment = Enrollment.objects.get(employee=hire, cohort=world.cohort)
     assert ScheduledDay.objects.filter(enrollment=enrollment).count() == 17
     assert hire.user.groups.filter(name="trainee").exists()

@@ -133,3 +133,20 @@ def test_a_day_off_says_why(client, world):
     client.force_login(world.trainer)
     page = client.get(f"/cohorts/{world.cohort.pk}/roll-call/2026-11-21/").content.decode()
     assert "周末" in page
+
+
+def test_the_mentor_home_offers_roll_calls_only_for_running_cohorts(client, world):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    with time_machine.travel(datetime(2026, 11, 18, 9, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        client.force_login(world.mentor.user)
+        running = client.get("/mentor/")
+    with time_machine.travel(datetime(2027, 1, 11, 9, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        client.force_login(world.mentor.user)
+        later = client.get("/mentor/")
+    assert list(running.context["cohorts"]) == [world.cohort]
+    assert list(later.context["cohorts"]) == []
+    assert world.trainee.name in later.content.decode()  # the mentee is still listed
