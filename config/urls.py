@@ -19,4 +19,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("employees.urls")),
     path("", include("training.urls")),
+    path("", include("assessments.urls")),
 ]

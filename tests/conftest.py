@@ -89,11 +89,16 @@ def shipped_data(request):
     request.getfixturevalue("transactional_db")
     from importlib import import_module
 
+    from django.apps import apps
     from django.contrib.auth.models import Group, Permission
 
+    from assessments.seeds import exams, questions, rubrics, typing
     from training.models import Phase, PlanItem, PlanTemplate
     from training.standard_plans import install_standard_plans
 
     if not PlanTemplate.objects.exists():
         install_standard_plans(PlanTemplate, Phase, PlanItem)
+    for seed in (questions, exams, rubrics, typing):
+        seed.install(apps)
     import_module("employees.migrations.0003_roles").grant_roles(Group, Permission)
+    import_module("assessments.migrations.0003_role_permissions").grant_roles(Group, Permission)

@@ -9,14 +9,12 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.assessments import matrix_exams, matrix_import, matrix_practicals, matrix_ratings, matrix_typing
 from tests.conftest import PERSONAS, World, login_as
+from tests.matrix import row
 from training.models import Attachment, PlanItem
 
 P = PERSONAS  # anonymous, hr, trainer, mentor, trainee, outsider
-
-
-def row(*statuses: int) -> dict[str, int]:
-    return dict(zip(P, statuses, strict=True))
 
 
 def attachment_of(code: str) -> Callable[[World], dict[str, int]]:
@@ -63,6 +61,9 @@ MATRIX: list[tuple[str, Callable[[World], dict] | None, dict[str, int]]] = [
     ("attachment", attachment_of("veteran-refresher-10"), row(302, 200, 200, 200, 404, 404)),
     ("admin:index", None, row(302, 200, 200, 302, 302, 302)),
 ]
+# Each assessments area keeps its rows beside its tests; the rows use the same row() layout.
+for _area in (matrix_exams, matrix_import, matrix_typing, matrix_ratings, matrix_practicals):
+    MATRIX.extend(_area.ROWS)
 
 
 @pytest.fixture(autouse=True)
