@@ -1,0 +1,244 @@
+"""The gates the assessments open: a failed pass exam schedules a retake on the next working
+day (while attempts remain), passing every pass exam opens the trial post, and going live needs
+the trainer's and the mentor's sign-off on the evidence. Both final decisions (live, eliminated)
+land in the status history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models import Avg, Count, Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from employees.models import FINISHED_STATUSES, Employee, Enrollment, Status
+from employees.services import change_status
+from training.models import Attendance, ItemRecord, ShadowingLog
+from training.workdays import WorkCalendar
+
+from .models import Attempt, AttemptStatus, Exam, PracticalAssessment, Retake, SignOff, SignOffRole, TypingResult
+
+
+class GateError(Exception):
+    """A decision the rules refuse; the message is for the person who asked."""
+
+
+def gate_exams(enrollment: Enrollment) -> list[Exam]:
+    return list(Exam.objects.filter(is_active=True, is_gate=True, item__template_id=enrollment.plan_id))
+
+
+def gates_passed(enrollment: Enrollment) -> bool:
+    """Every pass exam of the trainee's plan has a passed attempt (a plan without any: open)."""
+    exams = gate_exams(enrollment)
+    if not exams:
+        return True
+    passed = set(
+        Attempt.objects.filter(
+            employee_id=enrollment.employee_id, exam__in=exams, passed=True, is_practice=False
+        ).values_list("exam_id", flat=True)
+    )
+    return passed >= {e.pk for e in exams}
+
+
+def on_final_result(attempt: Attempt) -> None:
+    """Called when an attempt's result becomes final (or changes on a regrade)."""
+    if attempt.is_practice or attempt.exam_id is None:
+        return
+    exam, employee = attempt.exam, attempt.employee
+    if attempt.passed:
+        Retake.objects.filter(failed_attempt__exam=exam, employee=employee, date__gte=timezone.localdate()).delete()
+        if exam.is_gate:
+            _open_trial_post(employee)
+        return
+    used = Attempt.objects.filter(exam=exam, employee=employee, is_practice=False).count()
+    if used < exam.max_attempts and not hasattr_retake(attempt):
+        day = WorkCalendar.load().next_workday(timezone.localdate(), include=False)
+        try:
+            with transaction.atomic():
+                Retake.objects.create(exam=exam, employee=employee, failed_attempt=attempt, date=day)
+        except IntegrityError:
+            pass  # already scheduled for this attempt
+
+
+def hasattr_retake(attempt: Attempt) -> bool:
+    return Retake.objects.filter(failed_attempt=attempt).exists()
+
+
+def _open_trial_post(employee: Employee) -> None:
+    enrollment = (
+        Enrollment.objects.filter(employee=employee).select_related("plan").order_by("-cohort__start_date").first()
+    )
+    if enrollment is None or employee.status != Status.IN_TRAINING or not gates_passed(enrollment):
+        return
+    change_status(
+        employee=employee, to_status=Status.TRIAL_POST, reason=_("Passed every pass exam: trial post opens"), by=None
+    )
+
+
+# ---------------------------------------------------------------------------- alerts for HR
+
+
+@dataclass
+class ExamAlert:
+    attempt: Attempt
+    retake_on: Any  # a date, or None when no attempts are left
+    out_of_attempts: bool
+
+
+def exam_alerts(*, cohorts=None, limit: int = 200) -> list[ExamAlert]:
+    """Failed attempts of people still in training: with a retake date, or out of attempts
+    (HR decides). Three queries whatever the number of rows."""
+    failed = (
+        Attempt.objects.filter(passed=False, is_practice=False, exam__isnull=False)
+        .exclude(employee__status__in=[*FINISHED_STATUSES, Status.LIVE])
+        .select_related("exam", "employee", "retake")
+        .order_by("-submitted_at")
+    )
+    if cohorts is not None:
+        failed = failed.filter(employee__enrollments__cohort__in=cohorts).distinct()
+    failed = list(failed[:limit])
+    passed = set(
+        Attempt.objects.filter(
+            passed=True, is_practice=False, employee__in={a.employee_id for a in failed}
+        ).values_list("employee_id", "exam_id")
+    )
+    latest: dict[tuple[int, int], Attempt] = {}
+    for a in failed:
+        key = (a.employee_id, a.exam_id)
+        if key in passed:
+            continue
+        if key not in latest or a.number > latest[key].number:
+            latest[key] = a
+    alerts = []
+    for a in latest.values():
+        retake = getattr(a, "retake", None) if hasattr(a, "retake") else None
+        alerts.append(
+            ExamAlert(
+                attempt=a,
+                retake_on=retake.date if retake else None,
+                out_of_attempts=a.number >= a.exam.max_attempts,
+            )
+        )
+    return alerts
+
+
+# ---------------------------------------------------------------------------- go-live
+
+
+@dataclass
+class Evidence:
+    """What the go-live decision rests on, side by side."""
+
+    enrollment: Enrollment
+    exams: list[dict[str, Any]] = field(default_factory=list)
+    practicals: list[PracticalAssessment] = field(default_factory=list)
+    best_typing: TypingResult | None = None
+    attendance_rate: Decimal | None = None
+    attendance_counts: dict[str, int] = field(default_factory=dict)
+    shadowing_average: Decimal | None = None
+    shadowing_logs: list[ShadowingLog] = field(default_factory=list)
+    sign_offs: dict[str, SignOff] = field(default_factory=dict)
+    gates_passed: bool = False
+
+    @property
+    def ready(self) -> bool:
+        return self.gates_passed and all(r in self.sign_offs for r in SignOffRole.values)
+
+
+def evidence_for(enrollment: Enrollment) -> Evidence:
+    employee = enrollment.employee
+    ev = Evidence(enrollment=enrollment)
+    exams = list(Exam.objects.filter(is_active=True, item__template_id=enrollment.plan_id).order_by("item__day_number"))
+    best = {
+        row["exam_id"]: row
+        for row in Attempt.objects.filter(employee=employee, exam__in=exams, is_practice=False)
+        .exclude(status=AttemptStatus.OPEN)
+        .values("exam_id")
+        .annotate(best=Max("percent"), tries=Count("id"), passes=Count("id", filter=Q(passed=True)))
+    }
+    for exam in exams:
+        row = best.get(exam.pk, {})
+        ev.exams.append(
+            {
+                "exam": exam,
+                "best": row.get("best"),
+                "tries": row.get("tries", 0),
+                "passed": bool(row.get("passes")),
+            }
+        )
+    latest: dict[int, PracticalAssessment] = {}
+    for p in PracticalAssessment.objects.filter(employee=employee).select_related("rubric").order_by("-assessed_at"):
+        latest.setdefault(p.rubric_id, p)
+    ev.practicals = sorted(latest.values(), key=lambda p: p.rubric.title)
+    ev.best_typing = (
+        TypingResult.objects.filter(employee=employee).select_related("passage").order_by("-passed", "-cpm").first()
+    )
+    counts = dict(
+        ItemRecord.objects.filter(enrollment=enrollment)
+        .exclude(attendance="")
+        .values_list("attendance")
+        .annotate(n=Count("id"))
+    )
+    ev.attendance_counts = counts
+    recorded = sum(counts.values())
+    if recorded:
+        attended = counts.get(Attendance.PRESENT, 0) + counts.get(Attendance.LATE, 0)
+        ev.attendance_rate = (Decimal(attended) * 100 / recorded).quantize(Decimal("0.1"))
+    ev.shadowing_logs = list(ShadowingLog.objects.filter(enrollment=enrollment).order_by("day_number"))
+    avg = ShadowingLog.objects.filter(enrollment=enrollment).aggregate(avg=Avg("score"))["avg"]
+    ev.shadowing_average = Decimal(avg).quantize(Decimal("0.1")) if avg is not None else None
+    ev.sign_offs = {s.role: s for s in SignOff.objects.filter(enrollment=enrollment).select_related("by")}
+    ev.gates_passed = gates_passed(enrollment)
+    return ev
+
+
+@transaction.atomic
+def sign_off(*, enrollment: Enrollment, role: str, by: AbstractBaseUser, recommendation: str) -> Evidence:
+    """The trainer or the mentor signs; when both have, and the pass exams are passed, the trainee
+    goes live (recorded in the status history)."""
+    employee = Employee.objects.select_for_update().get(pk=enrollment.employee_id)
+    if employee.status not in (Status.TRIAL_POST, Status.IN_TRAINING):
+        raise GateError(_("Only a trainee in training or on the trial post can be signed off."))
+    if not recommendation.strip():
+        raise GateError(_("Write your recommendation."))
+    if not gates_passed(enrollment):
+        raise GateError(_("The pass exams are not all passed yet."))
+    try:
+        with transaction.atomic():
+            SignOff.objects.create(enrollment=enrollment, role=role, by=by, recommendation=recommendation.strip())
+    except IntegrityError as exc:
+        raise GateError(_("This sign-off has been given already.")) from exc
+    ev = evidence_for(enrollment)
+    if ev.ready:
+        if employee.status == Status.IN_TRAINING:
+            change_status(employee=employee, to_status=Status.TRIAL_POST, reason=_("Passed every pass exam"), by=by)
+        change_status(
+            employee=employee,
+            to_status=Status.LIVE,
+            reason=_("Signed off by the trainer (%(trainer)s) and the mentor (%(mentor)s)")
+            % {
+                "trainer": display_name(ev.sign_offs[SignOffRole.TRAINER].by),
+                "mentor": display_name(ev.sign_offs[SignOffRole.MENTOR].by),
+            },
+            by=by,
+        )
+    return ev
+
+
+def display_name(user: AbstractBaseUser) -> str:
+    employee = Employee.objects.filter(user=user).only("name").first()
+    return employee.name if employee else (user.get_full_name() or user.get_username())
+
+
+@transaction.atomic
+def eliminate(*, enrollment: Enrollment, by: AbstractBaseUser, reason: str) -> None:
+    employee = Employee.objects.select_for_update().get(pk=enrollment.employee_id)
+    if employee.status in (*FINISHED_STATUSES, Status.LIVE):
+        raise GateError(_("This employee is no longer in training."))
+    if not reason.strip():
+        raise GateError(_("Give the reason for the elimination."))
+    change_status(employee=employee, to_status=Status.ELIMINATED, reason=reason, by=by)
