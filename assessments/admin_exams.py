@@ -1,1 +1,350 @@
-"""Admin registrations for this area (imported by assessments/admin.py)."""
+"""Exams, attempts and grading in the admin.
+
+The grading queue ("Short answers to grade") lists the questions with answers waiting, so a
+trainer grades one question across all attempts: the question, the reference answer, each
+trainee's answer, points and a comment. Every grade and regrade goes through
+``exams.grade_answer`` and is kept with who, when, old → new and why.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Min
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .exams import ExamError, grade_answer, pending_answers
+from .models import Answer, Attempt, Exam, ExamQuestion, ExamRule, Question, Regrade, Retake, ShortAnswerPending
+
+
+class ExamRuleInline(admin.TabularInline):
+    model = ExamRule
+    extra = 0
+
+
+class ExamQuestionInline(admin.TabularInline):
+    model = ExamQuestion
+    extra = 0
+    raw_id_fields = ["question"]
+
+
+@admin.register(Exam)
+class ExamAdmin(admin.ModelAdmin):
+    list_display = ["title", "code", "item", "time_limit_minutes", "max_attempts", "pass_mark", "is_gate", "is_active"]
+    list_filter = ["is_gate", "is_active", "result_policy"]
+    search_fields = ["title", "code", "item__topic"]
+    list_select_related = ["item"]
+    raw_id_fields = ["item"]
+    prepopulated_fields = {"code": ["title"]}
+    inlines = [ExamRuleInline, ExamQuestionInline]
+
+
+class RegradeInline(admin.TabularInline):
+    model = Regrade
+    extra = 0
+    can_delete = False
+    fields = ["at", "by", "old_score", "new_score", "reason"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    extra = 0
+    can_delete = False
+    fields = ["order", "type", "question_text", "given", "auto_score", "manual_score", "points", "grade_link"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=gettext_lazy("question"))
+    def question_text(self, obj: Answer) -> str:
+        return obj.snapshot.get("text", "")[:60]
+
+    @admin.display(description=gettext_lazy("answer"))
+    def given(self, obj: Answer) -> str:
+        return _display_response(obj)
+
+    @admin.display(description="")
+    def grade_link(self, obj: Answer) -> str:
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:assessments_answer_change", args=[obj.pk]), _("Grade / regrade")
+        )
+
+
+def _display_response(answer: Answer) -> str:
+    r = answer.response
+    if r is None:
+        return "—"
+    if answer.type == "true_false":
+        return _("True") if r else _("False")
+    if isinstance(r, list):
+        return "".join(r)
+    return str(r)
+
+
+@admin.register(Attempt)
+class AttemptAdmin(admin.ModelAdmin):
+    list_display = [
+        "employee",
+        "exam",
+        "number",
+        "status",
+        "score",
+        "max_score",
+        "percent",
+        "passed",
+        "pending_grading",
+        "started_at",
+    ]
+    list_filter = ["status", "passed", "is_practice", "exam"]
+    search_fields = ["employee__name", "employee__employee_no", "exam__title"]
+    list_select_related = ["employee", "exam"]
+    date_hierarchy = "started_at"
+    readonly_fields = [
+        "exam",
+        "employee",
+        "number",
+        "is_practice",
+        "status",
+        "started_at",
+        "deadline",
+        "submitted_at",
+        "max_score",
+        "score",
+        "percent",
+        "passed",
+        "pending_grading",
+    ]
+    inlines = [AnswerInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser
+
+
+class GradeForm(forms.ModelForm):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for the change"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("Needed when a score already given changes."),
+    )
+
+    class Meta:
+        model = Answer
+        fields = ["manual_score", "comment"]
+
+
+@admin.register(Answer)
+class AnswerAdmin(admin.ModelAdmin):
+    """One answer: the question as shown, the answer given, and the grade (regrades need a reason)."""
+
+    form = GradeForm
+    list_display = ["attempt", "order", "type", "auto_score", "manual_score", "points", "graded_by"]
+    list_filter = ["type", "attempt__exam"]
+    search_fields = ["attempt__employee__name", "attempt__employee__employee_no"]
+    list_select_related = ["attempt__employee", "attempt__exam", "graded_by"]
+    readonly_fields = [
+        "attempt",
+        "order",
+        "type",
+        "question_text",
+        "reference",
+        "given",
+        "points",
+        "auto_score",
+        "graded_by",
+        "graded_at",
+    ]
+    fields = [
+        "attempt",
+        "order",
+        "type",
+        "question_text",
+        "reference",
+        "given",
+        "points",
+        "auto_score",
+        "manual_score",
+        "comment",
+        "reason",
+        "graded_by",
+        "graded_at",
+    ]
+    inlines = [RegradeInline]
+
+    def get_queryset(self, request: HttpRequest):
+        qs = super().get_queryset(request)
+        from employees.roles import Role, has_role
+
+        if request.user.is_superuser or has_role(request.user, Role.HR):
+            return qs
+        return qs.filter(attempt__employee__enrollments__cohort__trainers=request.user).distinct()
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    @admin.display(description=gettext_lazy("question"))
+    def question_text(self, obj: Answer) -> str:
+        return obj.snapshot.get("text", "")
+
+    @admin.display(description=gettext_lazy("correct or reference answer"))
+    def reference(self, obj: Answer) -> str:
+        s = obj.snapshot
+        if obj.type == "short":
+            return s.get("reference", "")
+        if obj.type == "fill":
+            return " / ".join(s.get("accepted", []))
+        if obj.type == "true_false":
+            return _("True") if s.get("correct") else _("False")
+        return "".join(s.get("correct", []))
+
+    @admin.display(description=gettext_lazy("answer"))
+    def given(self, obj: Answer) -> str:
+        return _display_response(obj)
+
+    def save_model(self, request: HttpRequest, obj: Answer, form, change: bool) -> None:
+        score = form.cleaned_data.get("manual_score")
+        if score is None:
+            return
+        try:
+            grade_answer(
+                answer=obj,
+                score=score,
+                comment=form.cleaned_data.get("comment", ""),
+                by=request.user,
+                reason=form.cleaned_data.get("reason", ""),
+            )
+        except ExamError as exc:
+            messages.error(request, str(exc))
+
+    def save_related(self, request, form, formsets, change) -> None:
+        return  # regrades are written by grade_answer only
+
+
+@admin.register(ShortAnswerPending)
+class GradingQueueAdmin(admin.ModelAdmin):
+    """The queue: one row per question with answers waiting; grade a question across attempts."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "question/<int:question_id>/",
+                self.admin_site.admin_view(self.grade_question_view),
+                name="assessments_grade_question",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        groups = (
+            pending_answers(request.user)
+            .values("question_id", "attempt__exam__title")
+            .annotate(waiting=Count("id"), oldest=Min("attempt__submitted_at"))
+            .order_by("oldest")
+        )
+        groups = list(groups)
+        texts = dict(Question.objects.filter(pk__in=[g["question_id"] for g in groups]).values_list("pk", "text"))
+        for g in groups:
+            g["text"] = texts.get(g["question_id"], "")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Short answers to grade"),
+            "groups": groups,
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/assessments/grading_queue.html", context)
+
+    def grade_question_view(self, request: HttpRequest, question_id: int) -> HttpResponse:
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        answers = list(
+            pending_answers(request.user)
+            .filter(question_id=question_id)
+            .select_related("attempt__employee", "attempt__exam")
+            .order_by("attempt__submitted_at")
+        )
+        errors: dict[int, str] = {}
+        if request.method == "POST":
+            graded = 0
+            for answer in answers:
+                raw = request.POST.get(f"score-{answer.pk}", "").strip()
+                if not raw:
+                    continue
+                try:
+                    score = Decimal(raw)
+                    grade_answer(
+                        answer=answer,
+                        score=score,
+                        comment=request.POST.get(f"comment-{answer.pk}", ""),
+                        by=request.user,
+                    )
+                    graded += 1
+                except (InvalidOperation, ExamError) as exc:
+                    errors[answer.pk] = str(exc) if isinstance(exc, ExamError) else _("Enter a number.")
+            if not errors:
+                messages.success(request, _("%(n)s answers graded.") % {"n": graded})
+                return HttpResponseRedirect(reverse("admin:assessments_shortanswerpending_changelist"))
+        for answer in answers:
+            answer.error = errors.get(answer.pk, "")
+            answer.entered_score = request.POST.get(f"score-{answer.pk}", "") if request.method == "POST" else ""
+            answer.entered_comment = request.POST.get(f"comment-{answer.pk}", "") if request.method == "POST" else ""
+        first = answers[0] if answers else None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Grade one question across attempts"),
+            "answers": answers,
+            "question": first.snapshot if first else None,
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/assessments/grade_question.html", context)
+
+
+@admin.register(Retake)
+class RetakeAdmin(admin.ModelAdmin):
+    list_display = ["employee", "exam", "date", "failed_attempt", "created_at"]
+    list_filter = ["exam", "date"]
+    search_fields = ["employee__name", "employee__employee_no"]
+    list_select_related = ["employee", "exam", "failed_attempt"]
+
+
+@admin.register(Regrade)
+class RegradeAdmin(admin.ModelAdmin):
+    list_display = ["answer", "old_score", "new_score", "by", "at", "reason"]
+    list_filter = ["at"]
+    search_fields = ["answer__attempt__employee__name", "reason"]
+    list_select_related = ["answer__attempt__employee", "answer__attempt__exam", "by"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

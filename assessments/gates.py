@@ -183,7 +183,7 @@ def evidence_for(enrollment: Enrollment) -> Evidence:
         .values_list("attendance")
         .annotate(n=Count("id"))
     )
-    ev.attendance_counts = counts
+    ev.attendance_counts = {str(Attendance(k).label): n for k, n in counts.items() if k in Attendance.values}
     recorded = sum(counts.values())
     if recorded:
         attended = counts.get(Attendance.PRESENT, 0) + counts.get(Attendance.LATE, 0)

@@ -56,7 +56,20 @@ def today(request: HttpRequest) -> HttpResponse:
             prev_date=on - timedelta(days=1),
             next_date=on + timedelta(days=1),
         )
+        _add_exams(context, employee, plan, day, on)
     return render(request, "training/today.html", context)
+
+
+def _add_exams(context: dict[str, object], employee, plan, day, on: date) -> None:
+    """Link each exam item to its exam; name retakes due today; say when the trial post is closed."""
+    from assessments.selectors import exam_links, retakes_on, trial_post_locked
+
+    if day is not None and day.has_exam:
+        links = exam_links(employee, [iv.item.id for iv in day.items if iv.is_exam])
+        for iv in day.items:
+            iv.exam_link = links.get(iv.item.id)
+    context["retakes"] = retakes_on(employee, on) if on == timezone.localdate() else []
+    context["trial_post_locked"] = day is not None and trial_post_locked(plan.enrollment, day.day_number)
 
 
 @role_required(Role.TRAINEE)

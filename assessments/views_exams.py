@@ -1,0 +1,271 @@
+"""Exams for trainees (start, take, submit, results, the wrong-answer notebook), exam alerts for
+HR and trainers, and the go-live page.
+
+A page of an open attempt is built from the snapshot without the correct answers, accepted
+answers, reference answers or explanations: none of them reaches the browser before submission.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from employees.models import Cohort, Enrollment
+from employees.permissions import employee_of, role_required
+from employees.roles import Role, has_role
+
+from .exams import (
+    ExamError,
+    close_expired,
+    save_answer,
+    shows_answers,
+    shows_score,
+    standing,
+    start_attempt,
+    start_practice,
+    submit_attempt,
+    wrong_answers,
+)
+from .gates import GateError, eliminate, evidence_for, exam_alerts, sign_off
+from .models import Answer, Attempt, Exam, QuestionType, SignOffRole
+
+
+def _me(request: HttpRequest):
+    employee = employee_of(request.user)
+    if employee is None:
+        raise Http404
+    return employee
+
+
+def _my_attempt(request: HttpRequest, pk: int) -> Attempt:
+    """Another trainee's attempt is not found, not forbidden: its existence is not revealed."""
+    return get_object_or_404(Attempt.objects.select_related("exam", "employee"), pk=pk, employee=_me(request))
+
+
+@role_required(Role.TRAINEE)
+@require_http_methods(["GET", "POST"])
+def exam_detail(request: HttpRequest, code: str) -> HttpResponse:
+    exam = get_object_or_404(Exam.objects.select_related("item"), code=code, is_active=True)
+    me = _me(request)
+    close_expired(employee=me)
+    state = standing(exam, me)
+    if exam.item_id and state.available_from is None:
+        raise Http404  # not on this trainee's plan
+    if request.method == "POST":
+        try:
+            attempt = start_attempt(exam=exam, employee=me)
+        except ExamError as exc:
+            messages.error(request, str(exc))
+            return redirect("exam_detail", code=exam.code)
+        return redirect("attempt_take", pk=attempt.pk)
+    attempts = list(exam.attempts.filter(employee=me, is_practice=False).order_by("number"))
+    return render(
+        request,
+        "assessments/exam_detail.html",
+        {"exam": exam, "state": state, "attempts": attempts, "today": timezone.localdate()},
+    )
+
+
+def _public_question(answer: Answer) -> dict[str, Any]:
+    """What the page of an open attempt may carry: never the correct or reference answers."""
+    snap = answer.snapshot
+    return {
+        "order": answer.order,
+        "type": answer.type,
+        "text": snap["text"],
+        "points": answer.points,
+        "type_label": QuestionType(answer.type).label,
+        "options": [{"key": o["key"], "text": o["text"]} for o in snap.get("options", [])],
+        "response": answer.response,
+    }
+
+
+@role_required(Role.TRAINEE)
+def attempt_take(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = _my_attempt(request, pk)
+    close_expired(employee=attempt.employee)
+    attempt.refresh_from_db()
+    if not attempt.is_open:
+        return redirect("attempt_result", pk=attempt.pk)
+    questions = [_public_question(a) for a in attempt.answers.order_by("order")]
+    remaining = max(int((attempt.deadline - timezone.now()).total_seconds()), 0)
+    return render(
+        request,
+        "assessments/attempt_take.html",
+        {"attempt": attempt, "questions": questions, "remaining": remaining, "types": QuestionType},
+    )
+
+
+def _raw_from(data, answer_type: str, prefix: str = "") -> Any:
+    if answer_type == QuestionType.MULTIPLE:
+        return data.getlist(prefix + "value")
+    return data.get(prefix + "value", "")
+
+
+@role_required(Role.TRAINEE)
+@require_POST
+def attempt_answer(request: HttpRequest, pk: int) -> JsonResponse:
+    """Save one answer as soon as it is given (called by the page's script on every change)."""
+    attempt = _my_attempt(request, pk)
+    try:
+        order = int(request.POST.get("order", ""))
+        answer_type = attempt.answers.values_list("type", flat=True).get(order=order)
+    except (ValueError, Answer.DoesNotExist) as exc:
+        raise Http404 from exc
+    try:
+        answer = save_answer(attempt=attempt, order=order, raw=_raw_from(request.POST, answer_type))
+    except ExamError as exc:
+        return JsonResponse({"saved": False, "error": str(exc)}, status=409)
+    return JsonResponse(
+        {"saved": True, "order": order, "at": timezone.localtime(answer.answered_at).strftime("%H:%M:%S")}
+    )
+
+
+@role_required(Role.TRAINEE)
+@require_POST
+def attempt_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The final submission. Answers sent with it (a page without script) are saved first."""
+    attempt = _my_attempt(request, pk)
+    if attempt.is_open:
+        types = dict(attempt.answers.values_list("order", "type"))
+        for order, answer_type in types.items():
+            prefix = f"q{order}-"
+            if any(key.startswith(prefix) for key in request.POST):
+                try:
+                    save_answer(attempt=attempt, order=order, raw=_raw_from(request.POST, answer_type, prefix))
+                except ExamError:
+                    break  # closed or late: submit_attempt says why
+    try:
+        submit_attempt(attempt=attempt)
+        messages.success(request, _("Your answers are submitted."))
+    except ExamError as exc:
+        messages.warning(request, str(exc))
+    return redirect("attempt_result", pk=attempt.pk)
+
+
+@role_required(Role.TRAINEE)
+def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = _my_attempt(request, pk)
+    close_expired(employee=attempt.employee)
+    attempt.refresh_from_db()
+    if attempt.is_open:
+        return redirect("attempt_take", pk=attempt.pk)
+    state = standing(attempt.exam, attempt.employee) if attempt.exam_id else None
+    answers = list(attempt.answers.order_by("order"))
+    return render(
+        request,
+        "assessments/attempt_result.html",
+        {
+            "attempt": attempt,
+            "state": state,
+            "answers": answers,
+            "show_score": shows_score(attempt),
+            "show_answers": shows_answers(attempt, attempts_left=state.attempts_left if state else 0),
+        },
+    )
+
+
+@role_required(Role.TRAINEE)
+@require_http_methods(["GET", "POST"])
+def notebook(request: HttpRequest) -> HttpResponse:
+    """错题集: the questions got wrong, with the right answer and explanation; practice never counts."""
+    me = _me(request)
+    if request.method == "POST":
+        try:
+            attempt = start_practice(employee=me)
+        except ExamError as exc:
+            messages.info(request, str(exc))
+            return redirect("notebook")
+        return redirect("attempt_take", pk=attempt.pk)
+    latest: dict[int, Answer] = {}
+    for answer in wrong_answers(me):
+        latest.setdefault(answer.question_id, answer)
+    return render(request, "assessments/notebook.html", {"answers": list(latest.values())})
+
+
+# ---------------------------------------------------------------------------- staff
+
+
+def _cohorts_in_scope(user):
+    if has_role(user, Role.HR):
+        return Cohort.objects.all()
+    return Cohort.objects.filter(trainers=user)
+
+
+@role_required(Role.HR, Role.TRAINER)
+def alerts(request: HttpRequest) -> HttpResponse:
+    """Failed exams: retakes scheduled, and those out of attempts for HR to decide."""
+    cohorts = None if has_role(request.user, Role.HR) else _cohorts_in_scope(request.user)
+    rows = exam_alerts(cohorts=cohorts)
+    enrollments = {
+        e.employee_id: e
+        for e in Enrollment.objects.filter(employee_id__in={r.attempt.employee_id for r in rows}).order_by(
+            "cohort__start_date"
+        )
+    }
+    for r in rows:
+        r.enrollment = enrollments.get(r.attempt.employee_id)
+    return render(request, "assessments/alerts.html", {"alerts": rows})
+
+
+def _go_live_scope(request: HttpRequest, pk: int) -> tuple[Enrollment, set[str]]:
+    """HR and the cohort's trainers see the page; the trainee's own mentor too. What each may do:
+    'trainer' sign-off (cohort trainer), 'mentor' sign-off (the mentor), 'eliminate' (HR, trainer)."""
+    user = request.user
+    if not has_role(user, Role.HR, Role.TRAINER, Role.MENTOR):
+        raise PermissionDenied
+    enrollment = get_object_or_404(
+        Enrollment.objects.select_related("employee", "employee__mentor", "cohort", "plan"), pk=pk
+    )
+    can: set[str] = set()
+    is_trainer = has_role(user, Role.TRAINER) and enrollment.cohort.trainers.filter(pk=user.pk).exists()
+    if is_trainer:
+        can |= {"trainer", "eliminate"}
+    if has_role(user, Role.HR):
+        can.add("eliminate")
+    me = employee_of(user)
+    if me is not None and enrollment.employee.mentor_id == me.pk:
+        can.add("mentor")
+    if not (can or has_role(user, Role.HR)):
+        raise Http404
+    return enrollment, can
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def go_live(request: HttpRequest, pk: int) -> HttpResponse:
+    enrollment, can = _go_live_scope(request, pk)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        text = request.POST.get("text", "")
+        try:
+            if action in (SignOffRole.TRAINER, SignOffRole.MENTOR):
+                if action not in can:
+                    raise PermissionDenied
+                sign_off(enrollment=enrollment, role=action, by=request.user, recommendation=text)
+                messages.success(request, _("Your sign-off is recorded."))
+            elif action == "eliminate":
+                if "eliminate" not in can:
+                    raise PermissionDenied
+                eliminate(enrollment=enrollment, by=request.user, reason=text)
+                messages.success(request, _("The elimination is recorded."))
+            else:
+                return HttpResponse(status=400)
+        except GateError as exc:
+            messages.error(request, str(exc))
+        return redirect("go_live", pk=enrollment.pk)
+    evidence = evidence_for(enrollment)
+    history = enrollment.employee.status_changes.select_related("changed_by").order_by("-changed_at")[:10]
+    return render(
+        request,
+        "assessments/go_live.html",
+        {"enrollment": enrollment, "ev": evidence, "can": can, "history": history, "roles": SignOffRole},
+    )
