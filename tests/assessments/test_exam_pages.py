@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from assessments.exams import grade_answer, save_answer, start_attempt, submit_attempt
 from assessments.models import Attempt, AttemptStatus, Retake, SignOff
 from employees.models import Status
-from tests.assessments.exam_fixtures import EXAM_DAY, SHANGHAI, TOTAL, at, correct_response, make_bank, make_exam
+from tests.assessments.exam_fixtures import EXAM_DAY, SHANGHAI, at, correct_response, make_bank, make_exam
 from tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db

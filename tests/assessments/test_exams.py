@@ -85,9 +85,8 @@ def test_answers_after_the_deadline_are_refused_and_the_attempt_closes(world, ex
         attempt = start_attempt(exam=exam, employee=world.trainee)
         first = attempt.answers.get(order=1)
         save_answer(attempt=attempt, order=1, raw=correct_response(first))
-    with at(EXAM_DAY + timedelta(minutes=31)):
-        with pytest.raises(ExamError, match="Time is up|时间到"):
-            save_answer(attempt=attempt, order=2, raw=None)
+    with at(EXAM_DAY + timedelta(minutes=31)), pytest.raises(ExamError, match="Time is up|时间到"):
+        save_answer(attempt=attempt, order=2, raw=None)
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.EXPIRED
     assert attempt.submitted_at == attempt.deadline
