@@ -83,8 +83,8 @@ def test_a_full_score_passes_and_short_answers_wait_for_grading(world, exam):
 def test_answers_after_the_deadline_are_refused_and_the_attempt_closes(world, exam):
     with at(EXAM_DAY):
         attempt = start_attempt(exam=exam, employee=world.trainee)
-        first = attempt.answers.get(order=1)
-        save_answer(attempt=attempt, order=1, raw=correct_response(first))
+        first = attempt.answers.filter(type="single").first()
+        save_answer(attempt=attempt, order=first.order, raw=correct_response(first))
     with at(EXAM_DAY + timedelta(minutes=31)), pytest.raises(ExamError, match="Time is up|时间到"):
         save_answer(attempt=attempt, order=2, raw=None)
     attempt.refresh_from_db()
@@ -179,3 +179,16 @@ def test_regrades_are_kept_and_need_a_reason(world, exam):
     assert history[1].reason == "漏看了第二点"
     attempt.refresh_from_db()
     assert attempt.score == Decimal("6")
+
+
+def test_the_sweep_runs_every_minute_from_the_editable_beat_schedule(world, exam):
+    from django_celery_beat.models import PeriodicTask
+
+    from assessments.tasks import close_expired_attempts_task
+
+    task = PeriodicTask.objects.get(task="assessments.close_expired_attempts")
+    assert (task.interval.every, task.interval.period) == (1, "minutes")
+    with at(EXAM_DAY):
+        start_attempt(exam=exam, employee=world.trainee)
+    with at(EXAM_DAY + timedelta(hours=1)):
+        assert close_expired_attempts_task.apply().get() == 1
