@@ -505,6 +505,9 @@ class CriterionScore(models.Model):
         verbose_name_plural = _("criterion scores")
         constraints = [models.UniqueConstraint(fields=["assessment", "criterion"], name="criterion_scored_once")]
 
+    def __str__(self) -> str:
+        return f"{self.criterion} · {self.level}"
+
     def clean(self) -> None:
         if self.level_id and self.criterion_id and self.level.criterion_id != self.criterion_id:
             raise ValidationError({"level": _("Choose a level of this criterion.")})
