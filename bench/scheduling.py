@@ -1,0 +1,514 @@
+"""Benchmark of working-day scheduling: enroll(), move_cohort_start() and a trainee's "today".
+
+Run from the repository root::
+
+    .venv/bin/python bench/scheduling.py [--hires 10,100,1000] [--database-url URL] [--runs 3] [--write]
+
+The benchmark never touches an existing database. Without ``--database-url`` (or with a
+``sqlite://`` one) it works in a temporary SQLite file; with ``postgres://user@host:port/any`` it
+creates ``bench_kefu_<pid>`` on that server, migrates it, and drops it at the end.
+
+For each hire count N it
+
+* bulk-creates N pre-onboarding hires (login, trainee role, employee, first status change),
+* times ``enroll()`` of all N into a new new-hire cohort that started on 2026-11-16, so that
+  enrolling also starts their training (the heavier path of ``enroll()``),
+* times ``move_cohort_start()`` of that cohort, alternately to 2026-09-28 (across National Day
+  and the make-up Saturday 10-10) and back,
+* times the ``/today/`` page and the ``load_trainee_plan()`` selector for one of its trainees on
+  2026-11-19 (plan day 4).
+
+Every operation is run once under ``CaptureQueriesContext`` to count its statements (a warm-up
+run, not timed: recording queries costs time, on SQLite a whole extra statement per query), then
+``--runs`` times without it; the median wall time is reported. The settings are production-like:
+``DEBUG=false`` (Django keeps no query log), the real middleware and templates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import secrets
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from employees.models import Cohort, Employee
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "performance.md"
+MARK = "bench:scheduling"
+
+START = date(2026, 11, 16)  # a Monday, the start date the tests use
+MOVED = date(2026, 9, 28)  # day 1 before National Day; the plan works Saturday 10-10
+ON = date(2026, 11, 19)  # plan day 4 (shadowing the mentor) of a cohort starting on START
+DAY_4_LABEL = "第 4 天"  # what the page says on that day, checked once so an error page is not timed
+
+VENDOR_TITLES = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}
+
+
+# --- The throw-away database -------------------------------------------------------------------
+
+
+def _admin_connection(parts: Any) -> Any:
+    """A connection in autocommit mode to a maintenance database of the server in `parts`."""
+    import psycopg2
+
+    error: Exception | None = None
+    for maintenance in ("postgres", "template1"):
+        dsn = urlunsplit(parts._replace(scheme="postgresql", path=f"/{maintenance}"))
+        try:
+            admin = psycopg2.connect(dsn)
+        except psycopg2.OperationalError as exc:
+            error = exc
+            continue
+        admin.autocommit = True
+        return admin
+    raise SystemExit(f"Cannot connect to the PostgreSQL server: {error}")
+
+
+@contextmanager
+def throwaway_database(url: str | None) -> Iterator[str]:
+    """Yield the DATABASE_URL of a new, empty database, and remove that database on exit."""
+    if not url or url.startswith("sqlite:"):
+        folder = tempfile.mkdtemp(prefix="bench_kefu_")
+        try:
+            yield f"sqlite:///{folder}/bench.sqlite3"
+        finally:
+            _close_django_connections()
+            shutil.rmtree(folder, ignore_errors=True)
+        return
+
+    from psycopg2 import sql
+
+    parts = urlsplit(url)
+    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
+        raise SystemExit(f"--database-url must be postgres://… or sqlite://…, not {parts.scheme}://")
+    name = f"bench_kefu_{os.getpid()}"
+    admin = _admin_connection(parts)
+    try:
+        with admin.cursor() as cursor:
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    finally:
+        admin.close()
+    try:
+        yield urlunsplit(parts._replace(scheme="postgres", path=f"/{name}"))
+    finally:
+        _close_django_connections()
+        admin = _admin_connection(parts)
+        try:
+            force = sql.SQL(" WITH (FORCE)") if admin.server_version >= 130000 else sql.SQL("")
+            with admin.cursor() as cursor:
+                cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)) + force)
+        finally:
+            admin.close()
+
+
+def _close_django_connections() -> None:
+    """Let go of the benchmark database so that it can be dropped or deleted."""
+    if "django.db" in sys.modules:
+        from django.db import connections
+
+        connections.close_all()
+
+
+def setup_django(database_url: str) -> None:
+    """Configure production-like settings on the given database and migrate it."""
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DATABASE_URL=database_url,
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="testserver",
+        SECURE_SSL_REDIRECT="false",
+        SECURE_COOKIES="false",
+        SECURE_HSTS_SECONDS="0",
+    )
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+# --- Data ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Staff:
+    """The people every cohort of the benchmark needs besides its hires."""
+
+    hr: User
+    trainer: User
+    mentor: Employee
+
+
+def make_staff() -> Staff:
+    """HR, a trainer for the cohorts and a mentor for every hire, as the portal would hold them."""
+    from django.contrib.auth.models import Group, User
+
+    from employees.models import PositionClass, Status, Tier
+    from employees.roles import Role
+    from employees.services import create_employee
+
+    hr = User.objects.create_user("bench-hr", first_name="周敏", is_staff=True)
+    hr.groups.add(Group.objects.get(name=Role.HR))
+    trainer = User.objects.create_user("bench-trainer", first_name="李雪", is_staff=True)
+    trainer.groups.add(Group.objects.get(name=Role.TRAINER))
+    mentor = create_employee(
+        employee_no="bench-mentor",
+        name="王师傅",
+        position_class=PositionClass.AFTER_SALE,
+        tier=Tier.VETERAN,
+        by=hr,
+        roles=[Role.MENTOR],
+    )
+    mentor.status = Status.LIVE
+    mentor.save(update_fields=["status"])
+    return Staff(hr=hr, trainer=trainer, mentor=mentor)
+
+
+def make_hires(count: int, tag: str, mentor: Employee) -> list[Employee]:
+    """`count` pre-onboarding hires in bulk: what create_employee() writes, a few INSERTs in all."""
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import Group, User
+
+    from employees.models import Employee, PositionClass, StatusChange, Tier
+    from employees.roles import Role
+
+    unusable = make_password(None)  # like create_employee() without a password
+    users = User.objects.bulk_create(
+        [User(username=f"{tag}-{i:04d}", first_name=f"学员{tag}-{i}", password=unusable) for i in range(count)]
+    )
+    trainee_role = Group.objects.get(name=Role.TRAINEE)
+    membership = User.groups.through
+    membership.objects.bulk_create([membership(user_id=u.pk, group_id=trainee_role.pk) for u in users])
+    classes = PositionClass.values
+    employees = Employee.objects.bulk_create(
+        [
+            Employee(
+                user=user,
+                employee_no=f"{tag}-{i:04d}",
+                name=user.first_name,
+                position_class=classes[i % len(classes)],
+                tier=Tier.NEW_HIRE,
+                hire_date=START,
+                mentor=mentor,
+            )
+            for i, user in enumerate(users)
+        ]
+    )
+    StatusChange.objects.bulk_create(
+        [StatusChange(employee=e, from_status="", to_status=e.status, reason="Hired") for e in employees]
+    )
+    return employees
+
+
+# --- Measuring ----------------------------------------------------------------------------------
+
+
+_TABLE_RE = re.compile(r'^(?:INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?|\bFROM\s+"?(\w+)"?', re.IGNORECASE)
+
+
+def statement_kind(sql: str) -> str:
+    """`INSERT training_scheduledday`, `SELECT employees_employee`, `SAVEPOINT`…: what a statement does to what."""
+    verb = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else "?"
+    if verb in {"SAVEPOINT", "RELEASE", "ROLLBACK"}:
+        return "SAVEPOINT"
+    match = _TABLE_RE.search(sql)
+    table = (match.group(1) or match.group(2)) if match else ""
+    return f"{verb} {table}".strip()
+
+
+@dataclass
+class Result:
+    """One operation at one hire count: its wall times and the statements it sent."""
+
+    operation: str
+    hires: int
+    seconds: list[float]
+    statements: list[str] = field(repr=False)
+
+    @property
+    def median_ms(self) -> float:
+        """Median wall time of the timed runs, in milliseconds."""
+        return 1000 * statistics.median(self.seconds)
+
+    @property
+    def queries(self) -> int:
+        """Statements sent in the counted run."""
+        return len(self.statements)
+
+    @property
+    def kinds(self) -> Counter[str]:
+        """Statements of the counted run by kind, e.g. {"INSERT training_scheduledday": 9}."""
+        return Counter(statement_kind(s) for s in self.statements)
+
+    @property
+    def inserts(self) -> int:
+        """INSERT statements of the counted run (bulk inserts are cut into batches)."""
+        return sum(n for kind, n in self.kinds.items() if kind.startswith("INSERT"))
+
+
+def observe(operation: str, hires: int, prepare: Callable[[], Callable[[], object]], runs: int) -> Result:
+    """Count the statements of one run (untimed, also the warm-up), then time `runs` more.
+    `prepare` sets up a run outside the clock and returns the call to time."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    action = prepare()
+    with CaptureQueriesContext(connection) as captured:
+        action()
+    # Read now: the next request empties the connection's query log.
+    statements = [q["sql"] for q in captured.captured_queries]
+    seconds = []
+    for _run in range(runs):
+        action = prepare()
+        started = time.perf_counter()
+        action()
+        seconds.append(time.perf_counter() - started)
+    print(f"  {operation:<28} {1000 * statistics.median(seconds):9.1f} ms", file=sys.stderr)
+    return Result(operation, hires, seconds, statements)
+
+
+def bench_hires(count: int, staff: Staff, runs: int) -> list[Result]:
+    """All operations for a cohort of `count` hires."""
+    from django.test import Client
+
+    from employees.models import Tier
+    from employees.services import create_cohort, enroll
+    from training.models import ScheduledDay
+    from training.selectors import load_trainee_plan
+    from training.services import move_cohort_start
+
+    print(f"{count} hires", file=sys.stderr)
+    state: dict[str, Any] = {"run": 0}
+
+    def prepare_enroll() -> Callable[[], object]:
+        state["run"] += 1
+        tag = f"n{count}r{state['run']}"
+        hires = make_hires(count, tag, staff.mentor)
+        cohort = create_cohort(
+            name=f"新人批 {tag}", tier=Tier.NEW_HIRE, start_date=START, trainers=[staff.trainer], by=staff.hr
+        )
+        state["cohort"], state["hires"] = cohort, hires
+        return lambda: enroll(cohort=cohort, employees=hires)
+
+    results = [observe("enroll()", count, prepare_enroll, runs)]
+    cohort: Cohort = state["cohort"]
+    trainee: Employee = state["hires"][0]
+    days = ScheduledDay.objects.filter(enrollment__cohort=cohort).count()
+    if days != 17 * count:
+        raise SystemExit(f"enroll() scheduled {days} days for {count} hires, expected {17 * count}")
+
+    def prepare_move() -> Callable[[], object]:
+        target = MOVED if cohort.start_date == START else START
+        return lambda: move_cohort_start(cohort=cohort, start_date=target)
+
+    results.append(observe("move_cohort_start()", count, prepare_move, runs))
+    if cohort.start_date != START:
+        move_cohort_start(cohort=cohort, start_date=START)
+
+    client = Client()
+    client.force_login(trainee.user)
+
+    def get_today() -> None:
+        response = client.get(f"/today/?d={ON:%Y-%m-%d}")
+        if response.status_code != 200 or DAY_4_LABEL not in response.content.decode():
+            raise SystemExit(f"/today/ answered {response.status_code} without {DAY_4_LABEL!r}")
+
+    results.append(observe("GET /today/ (one trainee)", count, lambda: get_today, runs))
+
+    def load_plan() -> None:
+        plan = load_trainee_plan(trainee, ON)
+        day = plan.day_on(ON) if plan else None
+        if day is None or day.day_number != 4:
+            raise SystemExit("load_trainee_plan() did not put the trainee on plan day 4")
+
+    results.append(observe("load_trainee_plan()", count, lambda: load_plan, runs))
+    return results
+
+
+# --- Reporting ----------------------------------------------------------------------------------
+
+
+def cpu_model() -> str:
+    """The CPU's model name from /proc/cpuinfo, or what the platform module knows."""
+    try:
+        lines = Path("/proc/cpuinfo").read_text().splitlines()
+    except OSError:
+        lines = []
+    for line in lines:
+        key, _sep, value = line.partition(":")
+        if key.strip() in {"model name", "Hardware", "Processor", "cpu model"} and value.strip():
+            return value.strip()
+    return platform.processor() or platform.machine() or "unknown CPU"
+
+
+def database_version() -> tuple[str, str]:
+    """The vendor key (postgresql, sqlite) and a readable name with the server's version."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            return connection.vendor, f"PostgreSQL {cursor.fetchone()[0]}"
+    if connection.vendor == "sqlite":
+        return connection.vendor, f"SQLite {connection.Database.sqlite_version}"
+    return connection.vendor, connection.display_name
+
+
+def markdown_table(results: list[Result]) -> str:
+    """One row per operation and hire count, operations in the order they ran."""
+    rows = [
+        "| operation | hires | median ms | min–max ms | queries | of which INSERT |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in sorted(results, key=lambda r: (_operation_order(results, r.operation), r.hires)):
+        low, high = 1000 * min(r.seconds), 1000 * max(r.seconds)
+        rows.append(
+            f"| {r.operation} | {r.hires} | {r.median_ms:.1f} | {low:.1f}–{high:.1f} | {r.queries} | {r.inserts} |"
+        )
+    return "\n".join(rows)
+
+
+def _operation_order(results: list[Result], operation: str) -> int:
+    """Position of an operation's first result, to keep the order in which they ran."""
+    return [r.operation for r in results].index(operation)
+
+
+def growth_report(results: list[Result]) -> list[str]:
+    """One line per operation: are its queries the same at every hire count, and if not, which
+    statements multiply (batched INSERTs only, or anything else, which would be a regression)."""
+    lines = []
+    operations = list(dict.fromkeys(r.operation for r in results))
+    for operation in operations:
+        series = sorted((r for r in results if r.operation == operation), key=lambda r: r.hires)
+        counts = " / ".join(str(r.queries) for r in series)
+        if len(series) == 1:
+            lines.append(f"- {operation}: {counts} queries (one hire count, nothing to compare).")
+            continue
+        if len({r.queries for r in series}) == 1:
+            lines.append(f"- {operation}: {counts} queries, constant.")
+            continue
+        smallest, largest = series[0], series[-1]
+        grown = ", ".join(
+            f"`{kind}` {smallest.kinds[kind]} → {largest.kinds[kind]}"
+            for kind in sorted(set(smallest.kinds) | set(largest.kinds))
+            if smallest.kinds[kind] != largest.kinds[kind]
+        )
+        others = [r.queries - r.inserts for r in series]
+        if len(set(others)) == 1:
+            verdict = f"without INSERTs {others[0]}, constant; only INSERT batches multiply"
+        else:
+            verdict = f"**statements other than INSERTs grow too** ({' / '.join(map(str, others))})"
+        lines.append(
+            f"- {operation}: {counts} queries; {verdict} from {smallest.hires} to {largest.hires} hires: {grown}."
+        )
+    return lines
+
+
+def report(results: list[Result], hires: list[int], runs: int) -> tuple[str, str]:
+    """The vendor key and the Markdown block: heading, machine, table, query growth."""
+    import django
+
+    vendor, database = database_version()
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    machine = (
+        f"Run on {datetime.now(UTC):%Y-%m-%d} (UTC) · {cpu_model()}, {cores} cores · "
+        f"Python {platform.python_version()} · Django {django.get_version()} · {database}"
+    )
+    sizes = ", ".join(str(n) for n in hires)
+    block = "\n".join(
+        [
+            f"### {VENDOR_TITLES.get(vendor, vendor)}",
+            "",
+            machine,
+            "",
+            f"`--hires {','.join(str(n) for n in hires)}`; median of {runs} timed runs after one counted run.",
+            "",
+            markdown_table(results),
+            "",
+            f"Queries at {sizes} hires:",
+            "",
+            *growth_report(results),
+        ]
+    )
+    return vendor, block
+
+
+def write_section(doc: Path, vendor: str, block: str) -> None:
+    """Put this database's block between the markers of `doc`, keeping the other databases' blocks."""
+    text = doc.read_text(encoding="utf-8")
+    outer = re.compile(rf"(<!-- {MARK} -->\n)(.*?)(<!-- /{MARK} -->)", re.DOTALL)
+    found = outer.search(text)
+    if found is None:
+        raise SystemExit(f"{doc} has no <!-- {MARK} --> … <!-- /{MARK} --> section")
+    inner = re.compile(rf"<!-- {MARK}:(\w+) -->\n.*?<!-- /{MARK}:\1 -->", re.DOTALL)
+    blocks = {m.group(1): m.group(0) for m in inner.finditer(found.group(2))}
+    blocks[vendor] = f"<!-- {MARK}:{vendor} -->\n{block}\n<!-- /{MARK}:{vendor} -->"
+    order = [v for v in VENDOR_TITLES if v in blocks] + sorted(set(blocks) - set(VENDOR_TITLES))
+    section = "\n\n".join(blocks[v] for v in order) + "\n"
+    doc.write_text(text[: found.start(2)] + section + text[found.end(2) :], encoding="utf-8")
+
+
+# --- Command line -------------------------------------------------------------------------------
+
+
+def hire_counts(raw: str) -> list[int]:
+    """Parse --hires: comma-separated positive whole numbers, returned sorted and unique."""
+    try:
+        counts = [int(part) for part in raw.split(",") if part.strip()]
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a list of whole numbers: {raw!r}") from exc
+    if not counts or min(counts) < 1:
+        raise argparse.ArgumentTypeError("give hire counts of 1 or more, e.g. 10,100,1000")
+    return sorted(set(counts))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark on a throw-away database, print the results, and with --write store them."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--hires", type=hire_counts, default=[10, 100, 1000], help="cohort sizes (10,100,1000)")
+    parser.add_argument(
+        "--database-url",
+        help="postgres://user@host:port/any to benchmark on a new database on that server; "
+        "default: a temporary SQLite file",
+    )
+    parser.add_argument("--runs", type=int, default=3, help="timed runs per operation (3)")
+    parser.add_argument("--write", action="store_true", help=f"update the results in {DOC.relative_to(ROOT)}")
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be 1 or more")
+
+    with throwaway_database(args.database_url) as url:
+        setup_django(url)
+        staff = make_staff()
+        results = [r for count in args.hires for r in bench_hires(count, staff, args.runs)]
+        vendor, block = report(results, args.hires, args.runs)
+    print(block)
+    if args.write:
+        write_section(DOC, vendor, block)
+        print(f"\nwritten to {DOC.relative_to(ROOT)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
