@@ -66,6 +66,9 @@ def create_employee(
     StatusChange.objects.create(
         employee=employee, from_status="", to_status=employee.status, reason=_("Hired"), changed_by=by
     )
+    if mentor is not None:
+        # Whoever is named a mentor gets the mentor's pages (roll call, my mentees).
+        Group.objects.get(name=Role.MENTOR).user_set.add(mentor.user_id)
     return employee
 
 

@@ -67,6 +67,7 @@ def test_hr_adds_a_hire_who_is_scheduled_and_can_log_in(client, world):
     enrollment = Enrollment.objects.get(employee=hire, cohort=world.cohort)
     assert ScheduledDay.objects.filter(enrollment=enrollment).count() == 17
     assert hire.user.groups.filter(name="trainee").exists()
+    assert world.mentor.user.groups.filter(name="mentor").exists()
     client.logout()
     assert client.login(username="N2612001", password="Kefu-2026-start")
 

@@ -60,3 +60,14 @@ def test_starting_many_hires_takes_a_constant_number_of_queries(django_assert_ma
         enroll(cohort=cohort, employees=EmployeeFactory.create_batch(12, status=Status.PRE_ONBOARDING))
     with django_assert_max_num_queries(6):
         assert len(start_due_trainings(on=date(2026, 11, 16))) == 12
+
+
+def test_naming_a_mentor_at_hire_gives_them_the_mentor_pages():
+    from employees.services import create_employee
+
+    mentor = EmployeeFactory(status=Status.LIVE)
+    assert not mentor.user.groups.filter(name="mentor").exists()
+    create_employee(
+        employee_no="N9001", name="新人", position_class="pre_sale", tier="new_hire", by=None, mentor=mentor
+    )
+    assert mentor.user.groups.filter(name="mentor").exists()

@@ -115,9 +115,7 @@ class Command(BaseCommand):
         )
         hires = self._hires(running, "N", 12, hr, username_first="trainee")
         assign_mentors(assignments={h: mentors[i % 6] for i, h in enumerate(hires)})
-        enroll(cohort=running, employees=hires)
-        for h in hires:
-            change_status(employee=h, to_status=Status.IN_TRAINING, reason="报到", by=hr)
+        enroll(cohort=running, employees=hires)  # the cohort has begun: they are in training
         self._roll_calls(running, upto=today - timedelta(days=1), by=trainer, absent_every=9)
 
         # A finished cohort whose plan crossed National Day 2026 (10-01..10-07 off, Saturday 10-10 worked).
@@ -133,8 +131,8 @@ class Command(BaseCommand):
         assign_mentors(assignments={h: mentors[(i + 3) % 6] for i, h in enumerate(old)})
         enroll(cohort=september, employees=old)
         self._roll_calls(september, upto=min(today, date(2026, 10, 30)), by=trainer2, absent_every=7)
+        old = list(Employee.objects.filter(pk__in=[h.pk for h in old]).order_by("employee_no"))
         for i, h in enumerate(old):
-            change_status(employee=h, to_status=Status.IN_TRAINING, reason="报到", by=hr)
             if i == 4:
                 change_status(employee=h, to_status=Status.ELIMINATED, reason="过关考试两次未通过", by=hr)
             elif i == 9:
