@@ -33,6 +33,8 @@ class WorkCalendar:
     overrides: dict[date, CalendarDay]
     table_years: set[int]
     unknown_years: set[int] = field(default_factory=set)
+    # Laying out a cohort asks about the same days once per member: answer each day once.
+    _answers: dict[date, bool] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, since: date | None = None) -> WorkCalendar:
@@ -44,6 +46,12 @@ class WorkCalendar:
         return cls(overrides=overrides, table_years=years)
 
     def is_workday(self, day: date) -> bool:
+        known = self._answers.get(day)
+        if known is None:
+            known = self._answers[day] = self._is_workday(day)
+        return known
+
+    def _is_workday(self, day: date) -> bool:
         row = self.overrides.get(day)
         if row is not None:
             return row.is_workday
