@@ -155,6 +155,10 @@ class Command(BaseCommand):
         Employee.objects.filter(pk__in=[v.pk for v in group]).update(status=Status.LIVE, hire_date=date(2024, 6, 1))
         enroll(cohort=veterans, employees=group)
 
+        from ._demo_assessments import load as load_assessments
+
+        load_assessments(september=september, running=running, trainer=trainer, trainer2=trainer2, mentors=mentors)
+
     def _hires(
         self, cohort: Any, prefix: str, count: int, hr: User, username_first: str | None = None
     ) -> list[Employee]:
