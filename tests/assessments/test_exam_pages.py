@@ -238,3 +238,22 @@ def test_the_grading_queue_groups_by_question_and_grading_changes_the_result(cli
     assert attempts[0].score == Decimal("7")
     with at(EXAM_DAY):
         assert client.get("/admin/").context is not None
+
+
+@pytest.mark.parametrize("n_single", [2, 20])
+def test_the_exam_page_takes_the_same_queries_for_few_or_many_questions(client, world, n_single):
+    from assessments.models import ExamRule
+
+    bank = make_bank(n_single=n_single)
+    exam = make_exam(bank, code="many")
+    ExamRule.objects.filter(exam=exam, type="single").update(count=n_single)
+    with at(EXAM_DAY):
+        attempt = start_attempt(exam=exam, employee=world.trainee)
+        save_answer(attempt=attempt, order=1, raw=None)
+    assert attempt.answers.count() == n_single + 4
+    login(client, world.trainee.user)
+    with at(EXAM_DAY), CaptureQueriesContext(connection) as ctx:
+        assert client.get(f"/attempts/{attempt.pk}/").status_code == 200
+    # session, user, roles, employee with mentor, the attempt, the close-expired sweep, the
+    # attempt again, its exam, the answers: the same for 6 or 24 questions
+    assert len(ctx.captured_queries) == 9
