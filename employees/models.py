@@ -167,3 +167,59 @@ class Enrollment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee.name} · {self.cohort.name}"
+
+
+class Preference(models.Model):
+    """Per-login settings: the language messages are sent in, e-mail opt-out, and whether the
+    password must be set at the next login (accounts created by HR or a roster import)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference", verbose_name=_("login")
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans")
+    email_reminders = models.BooleanField(_("reminders by e-mail"), default=True)
+    must_set_password = models.BooleanField(_("must set a password at next login"), default=False)
+
+    class Meta:
+        verbose_name = _("preference")
+        verbose_name_plural = _("preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Uploaded")
+    CHECKED = "checked", _("Checked")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class RosterImport(models.Model):
+    """One roster upload: the file, its check (problems by row and column), then the import."""
+
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="roster_imports", verbose_name=_("cohort")
+    )
+    file = models.FileField(_("file"), upload_to="imports/rosters/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    # [{"row": 5, "column": "手机号", "message": "…"}, …]
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    created_count = models.PositiveIntegerField(_("employees created"), default=0)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.cohort} · {self.original_name}"

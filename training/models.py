@@ -286,3 +286,97 @@ class ShadowingLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrollment} · {self.day_number}"
+
+
+class Notification(models.Model):
+    """An in-app message (the bell). E-mail copies are sent from the same row."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReminderLog(models.Model):
+    """At most one reminder per person, kind and day (and subject, e.g. an exam): the unique
+    constraint is what makes a task that runs twice, is retried or races another worker send once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("recipient")
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    day = models.DateField(_("day"))
+    subject = models.CharField(_("about"), max_length=100, blank=True, default="")
+    notification = models.OneToOneField(
+        Notification, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("notification")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "day", "subject"], name="one_reminder_per_person_kind_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.kind} · {self.day}"
+
+
+class ReportKind(models.TextChoices):
+    COHORT = "cohort", _("Cohort report")
+    TRAINING = "training", _("Training report")
+    TRANSCRIPT = "transcript", _("Trainee transcript")
+    WEEKLY = "weekly", _("Weekly HR report")
+    EMPLOYEES = "employees", _("Employee list")
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Being built")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class Report(models.Model):
+    """An xlsx built in the background on request, kept with who asked and when."""
+
+    kind = models.CharField(_("report"), max_length=16, choices=ReportKind.choices)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="reports",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    file = models.FileField(_("file"), upload_to="reports/%Y/%m/", blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return self.title
