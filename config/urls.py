@@ -18,6 +18,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("employees.urls")),
+    path("", include("employees.urls_roster")),
+    path("", include("employees.urls_dashboards")),
+    path("", include("training.urls_notifications")),
+    path("", include("training.urls_reports")),
     path("", include("training.urls")),
     path("", include("assessments.urls")),
 ]

@@ -80,3 +80,5 @@ class StatusChangeAdmin(admin.ModelAdmin):
 
 
 admin.site.empty_value_display = _("—")
+
+from . import admin_roster  # noqa: E402, F401  (registrations per area)

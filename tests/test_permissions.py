@@ -9,6 +9,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests import matrix_dashboards, matrix_notifications, matrix_reports, matrix_roster
 from tests.assessments import matrix_exams, matrix_import, matrix_practicals, matrix_ratings, matrix_typing
 from tests.conftest import PERSONAS, World, login_as
 from tests.matrix import row
@@ -62,7 +63,17 @@ MATRIX: list[tuple[str, Callable[[World], dict] | None, dict[str, int]]] = [
     ("admin:index", None, row(302, 200, 200, 302, 302, 302)),
 ]
 # Each assessments area keeps its rows beside its tests; the rows use the same row() layout.
-for _area in (matrix_exams, matrix_import, matrix_typing, matrix_ratings, matrix_practicals):
+for _area in (
+    matrix_exams,
+    matrix_import,
+    matrix_typing,
+    matrix_ratings,
+    matrix_practicals,
+    matrix_notifications,
+    matrix_reports,
+    matrix_roster,
+    matrix_dashboards,
+):
     MATRIX.extend(_area.ROWS)
 
 

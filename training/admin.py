@@ -176,3 +176,6 @@ class ShadowingLogAdmin(admin.ModelAdmin):
     search_fields = ["enrollment__employee__name", "mentor__name", "notes"]
     list_select_related = ["enrollment__employee", "enrollment__cohort", "mentor"]
     raw_id_fields = ["enrollment", "mentor"]
+
+
+from . import admin_notifications, admin_reports  # noqa: E402, F401  (registrations per area)

@@ -1,0 +1,1 @@
+"""Admin registrations for this area (imported by the app's admin.py)."""
