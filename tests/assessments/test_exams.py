@@ -85,7 +85,7 @@ def test_answers_after_the_deadline_are_refused_and_the_attempt_closes(world, ex
         attempt = start_attempt(exam=exam, employee=world.trainee)
         first = attempt.answers.filter(type="single").first()
         save_answer(attempt=attempt, order=first.order, raw=correct_response(first))
-    with at(EXAM_DAY + timedelta(minutes=31)), pytest.raises(ExamError, match="Time is up|时间到"):
+    with at(EXAM_DAY + timedelta(minutes=31)), pytest.raises(ExamError, match="时间已到"):
         save_answer(attempt=attempt, order=2, raw=None)
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.EXPIRED
@@ -113,7 +113,7 @@ def test_no_answer_changes_after_submission_and_no_second_submission(world, exam
         submit_attempt(attempt=attempt)
         with pytest.raises(ExamError):
             save_answer(attempt=attempt, order=1, raw=correct_response(attempt.answers.get(order=1)))
-        with pytest.raises(ExamError, match="already|已经"):
+        with pytest.raises(ExamError, match="已交卷"):
             submit_attempt(attempt=attempt)
     assert attempt.answers.get(order=1).response is None
 
@@ -166,7 +166,7 @@ def test_regrades_are_kept_and_need_a_reason(world, exam):
         submit_attempt(attempt=attempt)
     short = attempt.answers.get(type="short")
     grade_answer(answer=short, score=Decimal("3"), comment="", by=world.trainer)
-    with pytest.raises(ExamError, match="why|原因"):
+    with pytest.raises(ExamError, match="原因|why"):
         grade_answer(answer=short, score=Decimal("6"), comment="", by=world.hr)
     with pytest.raises(ExamError):
         grade_answer(answer=short, score=Decimal("11"), comment="", by=world.hr, reason="x")

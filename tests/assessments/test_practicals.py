@@ -22,6 +22,16 @@ from tests.factories import EmployeeFactory
 CODES = ["receiving-presale", "aftersale-case", "tool-operation"]
 
 
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """These tests read messages in English (the source language); Chinese is checked elsewhere."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
 def make_rubric(code: str, criteria: list[tuple[int, list[int]]], pass_mark: int = 70) -> Rubric:
     """A rubric of (weight, [points of each level]) criteria."""
     rubric = Rubric.objects.create(code=code, title=code, pass_mark=pass_mark)

@@ -35,6 +35,16 @@ T0 = datetime(2026, 11, 19, 10, 0, tzinfo=SHANGHAI)
 GREETING = "亲，您好！欢迎光临本店，请问有什么可以帮您？"  # 22 characters
 
 
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """These tests read messages in English (the source language); Chinese is checked elsewhere."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
 def at(moment: datetime):
     return time_machine.travel(moment, tick=False)
 

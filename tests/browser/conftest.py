@@ -49,10 +49,10 @@ def browser_context_args(browser_context_args: dict) -> dict:
 def shoot(request):
     """Save a full-page screenshot under screenshots/ for people to look at."""
 
-    def take(page, name: str) -> Path:
+    def take(page, name: str, *, full_page: bool = True) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        page.screenshot(path=str(path), full_page=full_page)
         return path
 
     return take

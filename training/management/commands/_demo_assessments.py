@@ -90,7 +90,16 @@ def load(*, september: Cohort, running: Cohort, trainer: User, trainer2: User, m
         for exam, hour in ((knowledge, 9), (systems, 14)):
             first = take(exam, employee, _at(day9, hour), skill=skill, rng=rng, grader=trainer2)
             if first is not None and first.passed is False:
-                take(exam, employee, _at(_day(enrollment, 10), hour), skill=skill + 0.05, rng=rng, grader=trainer2)
+                # The retake's short answers are left in the trainers' grading queue.
+                take(
+                    exam,
+                    employee,
+                    _at(_day(enrollment, 10), hour),
+                    skill=skill + 0.05,
+                    rng=rng,
+                    grader=trainer2,
+                    leave_short=eliminated,
+                )
         for rubric in rubrics:
             levels = {}
             for criterion in rubric.criteria.all():
@@ -105,6 +114,7 @@ def load(*, september: Cohort, running: Cohort, trainer: User, trainer2: User, m
                 overall_comment="表现稳定。" if not eliminated else "需加强规则掌握。",
             )
         _typing_history(employee, passages, september.start_date, rng, skill)
+        _shadowing_logs(enrollment, rng, skill)
         if employee.status == Status.LIVE:
             SignOff.objects.bulk_create(
                 [
@@ -178,3 +188,24 @@ def _result(
         "passed": s.passed,
     }
     return TypingResult(**{k: v for k, v in values.items() if k in fields})
+
+
+def _shadowing_logs(enrollment: Enrollment, rng: random.Random, skill: float) -> None:
+    """The mentor's daily log on the shadowing days (plan days 4, 5, 7 and 8)."""
+    from training.models import ShadowingLog
+
+    mentor = enrollment.employee.mentor
+    if mentor is None:
+        return
+    notes = ["能主动记录常见问题。", "快捷回复还不熟练，需多练。", "对退换货规则掌握较好。", "回复速度有提升。"]
+    ShadowingLog.objects.bulk_create(
+        ShadowingLog(
+            enrollment=enrollment,
+            day_number=day,
+            mentor=mentor,
+            chats_observed=rng.randint(25, 60),
+            notes=notes[i],
+            score=max(1, min(5, round(2 + skill * 3 + rng.uniform(-0.6, 0.4)))),
+        )
+        for i, day in enumerate((4, 5, 7, 8))
+    )
