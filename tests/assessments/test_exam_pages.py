@@ -257,3 +257,36 @@ def test_the_exam_page_takes_the_same_queries_for_few_or_many_questions(client, 
     # session, user, roles, employee with mentor, the attempt, the close-expired sweep, the
     # attempt again, its exam, the answers: the same for 6 or 24 questions
     assert len(ctx.captured_queries) == 9
+
+
+def test_the_wrong_answer_notebook_and_practice_that_never_counts(client, world, exam):
+    with at(EXAM_DAY):
+        attempt = start_attempt(exam=exam, employee=world.trainee)
+        wrong = attempt.answers.filter(type="single").first()
+        other = next(o["key"] for o in wrong.snapshot["options"] if o["key"] not in wrong.snapshot["correct"])
+        save_answer(attempt=attempt, order=wrong.order, raw=other)
+        right = attempt.answers.filter(type="true_false").first()
+        save_answer(attempt=attempt, order=right.order, raw=correct_response(right))
+        submit_attempt(attempt=attempt)
+    login(client, world.trainee.user)
+    with at(EXAM_DAY):
+        notebook = client.get("/notebook/")
+    listed = {a.question_id for a in notebook.context["answers"]}
+    assert wrong.question_id in listed and right.question_id not in listed
+    assert wrong.snapshot["explanation"] in notebook.content.decode() or not wrong.snapshot["explanation"]
+
+    with at(EXAM_DAY):
+        response = client.post("/notebook/")
+        practice = Attempt.objects.get(employee=world.trainee, is_practice=True)
+        assert response["Location"] == f"/attempts/{practice.pk}/"
+        question = practice.answers.get(question_id=wrong.question_id)
+        save_answer(attempt=practice, order=question.order, raw=correct_response(question))
+        submit_attempt(attempt=practice)
+        result = client.get(f"/attempts/{practice.pk}/result/")
+    practice.refresh_from_db()
+    assert practice.passed is None  # practice never passes or fails anything
+    assert result.context["show_answers"] is True
+    from assessments.exams import standing
+
+    assert standing(exam, world.trainee).used == 1  # the practice round is not an attempt of the exam
+    assert not Retake.objects.filter(failed_attempt=practice).exists()
