@@ -173,6 +173,8 @@ def start_attempt(*, exam: Exam, employee: Employee, now: datetime | None = None
         raise ExamError(_("This exam opens on %(date)s.") % {"date": state.available_from.strftime("%Y-%m-%d")})
     if state.passed:
         raise ExamError(_("You have passed this exam already."))
+    if state.retake_on and today < state.retake_on:
+        raise ExamError(_("Your retake is on %(date)s.") % {"date": state.retake_on.strftime("%Y-%m-%d")})
     if state.used >= exam.max_attempts:
         raise ExamError(
             _("You have used all %(n)s attempts. HR will decide what comes next.") % {"n": exam.max_attempts}

@@ -56,7 +56,9 @@ def on_final_result(attempt: Attempt) -> None:
         return
     used = Attempt.objects.filter(exam=exam, employee=employee, is_practice=False).count()
     if used < exam.max_attempts and not hasattr_retake(attempt):
-        day = WorkCalendar.load().next_workday(timezone.localdate(), include=False)
+        # The working day after the exam was sat (grading may finish later; then it is due at once).
+        sat_on = timezone.localdate(attempt.submitted_at or timezone.now())
+        day = WorkCalendar.load().next_workday(sat_on, include=False)
         try:
             with transaction.atomic():
                 Retake.objects.create(exam=exam, employee=employee, failed_attempt=attempt, date=day)

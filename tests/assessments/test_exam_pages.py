@@ -141,6 +141,11 @@ def test_a_failed_attempt_schedules_a_retake_on_the_next_working_day_and_tells_h
     assert [r.exam for r in today.context["retakes"]] == [exam]
     assert today.context["trial_post_locked"] is True
 
+    # The retake opens on its day, not before.
+    from assessments.exams import ExamError
+
+    with at(datetime(2026, 11, 27, 16, tzinfo=SHANGHAI)), pytest.raises(ExamError, match="2026-11-30"):
+        start_attempt(exam=exam, employee=world.trainee)
     second = _fail(exam, world.trainee, datetime(2026, 11, 30, 10, tzinfo=SHANGHAI), world.trainer)
     assert not Retake.objects.filter(failed_attempt=second).exists()
     with at(EXAM_DAY):
