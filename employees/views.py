@@ -36,9 +36,11 @@ from .services import EmployeeError, assign_mentors, change_status, create_cohor
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Send each role to its own start page."""
-    if has_role(request.user, Role.HR, Role.TRAINER):
-        return redirect("cohort_list")
+    """Send each role to its own start page: HR to the training overview, trainers to their day."""
+    if has_role(request.user, Role.HR):
+        return redirect("hr_dashboard")
+    if has_role(request.user, Role.TRAINER):
+        return redirect("trainer_dashboard")
     if has_role(request.user, Role.MENTOR):
         return redirect("mentor_home")
     if has_role(request.user, Role.TRAINEE):
