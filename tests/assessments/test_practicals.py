@@ -372,7 +372,7 @@ def test_cohort_practicals_page_takes_the_same_queries_for_3_or_30_trainees(clie
     assert len(response.context["rows"]) == members
     # session, user, roles, cohort, "trains this cohort?", rubrics with their plan items,
     # enrollments with employees, assessments
-    assert len(ctx.captured_queries) == 8
+    assert len(ctx.captured_queries) == 9
 
 
 # ---------------------------------------------------------------------------- admin

@@ -442,7 +442,7 @@ def test_averages_page_query_count_does_not_grow_with_ratings(client, world, cou
     assert response.status_code == 200
     assert response.context["total"] == count
     # session, user, roles, the chosen cohort, leader averages, item averages, the cohort choices
-    assert len(ctx.captured_queries) == 7, [q["sql"] for q in ctx.captured_queries]
+    assert len(ctx.captured_queries) == 8, [q["sql"] for q in ctx.captured_queries]
 
 
 # ---------------------------------------------------------------------------- admin

@@ -390,7 +390,7 @@ def test_the_list_costs_the_same_queries_however_many_results(
 ):
     make_results(world.trainee, passage, count)
     # session, user, the user's roles (navigation), the employee, the results with their passages, the passages
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert trainee_client.get(reverse("typing_list")).status_code == 200
 
 

@@ -423,7 +423,7 @@ def test_hr_dashboard_takes_the_same_queries_for_3_or_30_trainees(client, world,
     # session, user, roles; cohorts with progress, their trainers; attendance; exam results,
     # best scores; status changes by phase, phases; statuses; failed attempts, passes (alerts),
     # the alerted trainees' enrollments
-    assert len(ctx.captured_queries) == 14, [q["sql"] for q in ctx.captured_queries]
+    assert len(ctx.captured_queries) == 15, [q["sql"] for q in ctx.captured_queries]
 
 
 @pytest.mark.parametrize("n", [3, 30])
@@ -437,4 +437,4 @@ def test_trainer_dashboard_takes_the_same_queries_for_3_or_30_trainees(client, w
     assert (dash.backlog_total, dash.roll_calls[0].marked, dash.leaders[0].count) == (n // 3, n, n)
     # session, user, roles; leader averages, item averages; grading backlog; trainees scheduled
     # today, today's marks; failed attempts, passes (alerts), the alerted trainees' enrollments
-    assert len(ctx.captured_queries) == 11, [q["sql"] for q in ctx.captured_queries]
+    assert len(ctx.captured_queries) == 12, [q["sql"] for q in ctx.captured_queries]

@@ -119,7 +119,7 @@ def test_roll_call_query_count_does_not_depend_on_cohort_size(client, world, hir
     assert len(response.context["form"].entries) == hires + 1
     # session, user, roles, cohort, "trains this cohort?", scheduled days with trainees and
     # mentors, items, phases, records, shadowing logs
-    assert len(ctx.captured_queries) == 10
+    assert len(ctx.captured_queries) == 11
 
 
 def test_roll_call_today_redirects_to_the_dated_page(client, world, settings):

@@ -141,5 +141,6 @@ def test_today_query_count_does_not_depend_on_cohort_size(client, world, hires):
     with at(date(2026, 11, 19)), CaptureQueriesContext(connection) as ctx:
         assert client.get("/today/").status_code == 200
     # session, user, roles, employee with mentor, enrollments with cohort and plan, scheduled
-    # days, phases, items, attachments, records, trainers; retakes due, the pass exams (gate)
-    assert len(ctx.captured_queries) == 13
+    # days, phases, items, attachments, records, trainers; retakes due, the pass exams (gate);
+    # unread notifications (the bell)
+    assert len(ctx.captured_queries) == 14

@@ -1,0 +1,45 @@
+"""A real Celery worker on Redis delivers the 08:00 reminder once, even when the task is sent twice
+(CI sets CELERY_TEST_WORKER=1 and points the broker and result backend at a private Redis)."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import pytest
+
+from employees.services import enroll
+from tests.factories import CohortFactory, EmployeeFactory
+from training.models import Notification, ReminderLog
+
+pytestmark = [
+    pytest.mark.worker,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not os.environ.get("CELERY_TEST_WORKER"), reason="needs a Redis broker (CELERY_TEST_WORKER=1)"),
+]
+
+ON = date(2026, 11, 19)  # plan day 4 of a cohort that starts on Monday 2026-11-16
+
+
+@pytest.fixture
+def worker():
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    assert app.conf.broker_url.startswith("redis"), app.conf.broker_url
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as w:
+        yield w
+
+
+def test_a_real_worker_sends_the_daily_plan_once_when_the_task_is_sent_twice(worker):
+    from training.tasks import send_daily_plans_task
+
+    trainees = EmployeeFactory.create_batch(5)
+    enroll(cohort=CohortFactory(start_date=date(2026, 11, 16)), employees=trainees)
+    first = send_daily_plans_task.apply_async(kwargs={"on": ON.isoformat()})
+    second = send_daily_plans_task.apply_async(kwargs={"on": ON.isoformat()})
+    assert sorted([first.get(timeout=60), second.get(timeout=60)]) == [0, 5]
+    for trainee in trainees:
+        assert Notification.objects.filter(user=trainee.user, kind="daily_plan").count() == 1
+    assert ReminderLog.objects.filter(kind="daily_plan", day=ON).count() == 5

@@ -1,0 +1,45 @@
+"""Excel reports: the builders (one module per report) and the shared write-only renderer.
+
+``sheets_for(kind, params)`` returns the sheets of a report from its cleaned parameters (see
+``training.reports.clean_params``); ``render.write_workbook`` writes them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from employees.models import Cohort, Employee
+from training.models import ReportKind
+
+from .cohort import CohortReport
+from .employees import EmployeeList
+from .render import Sheet
+from .training_report import Period, TrainingReport, active_cohorts
+from .transcript import Transcript
+
+
+def week_of(monday: date) -> Period:
+    return Period(monday, monday + timedelta(days=6))
+
+
+def sheets_for(kind: str, params: dict[str, Any]) -> list[Sheet]:
+    """The sheets of a report. Raises Cohort.DoesNotExist / Employee.DoesNotExist when the subject
+    of the report has been deleted since it was asked for."""
+    if kind == ReportKind.COHORT:
+        return CohortReport(Cohort.objects.get(pk=params["cohort_id"])).sheets()
+    if kind == ReportKind.TRAINING:
+        if params.get("cohort_id"):
+            return TrainingReport([Cohort.objects.get(pk=params["cohort_id"])]).sheets()
+        period = Period(date.fromisoformat(params["since"]), date.fromisoformat(params["until"]))
+        return TrainingReport(list(active_cohorts(period)), period).sheets()
+    if kind == ReportKind.WEEKLY:
+        period = week_of(date.fromisoformat(params["week_start"]))
+        return TrainingReport(list(active_cohorts(period)), period, status_changes=True).sheets()
+    if kind == ReportKind.TRANSCRIPT:
+        employee = Employee.objects.select_related("user", "mentor").get(pk=params["employee_id"])
+        return Transcript(employee).sheets()
+    if kind == ReportKind.EMPLOYEES:
+        cohort = Cohort.objects.get(pk=params["cohort_id"]) if params.get("cohort_id") else None
+        return EmployeeList(cohort=cohort, statuses=params.get("statuses") or []).sheets()
+    raise ValueError(f"unknown report kind {kind!r}")

@@ -1,0 +1,345 @@
+"""One trainee's transcript (成绩单): who they are, their cohorts, every plan day with its sessions,
+attendance and the mentor's log, every counted exam attempt, practicals criterion by criterion,
+typing tests and the status history. A fixed number of queries, whatever the history's length."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db.models import Avg, Count, Max, Q
+from django.utils.translation import gettext as _
+
+from assessments.models import Attempt, AttemptStatus, CriterionScore, Level, TypingResult
+from employees.models import Employee, Enrollment, StatusChange
+from training.models import Attendance, ItemRecord, Leader, Method, Phase, PlanItem, ScheduledDay, ShadowingLog
+
+from .common import ATTENDED, Labels, person, rate, yes_no
+from .render import DATE, DATETIME, DEC1, INT, PERCENT, Column, Sheet
+
+
+class Transcript:
+    """Builds the sheets of one employee's transcript."""
+
+    def __init__(self, employee: Employee) -> None:
+        self.employee = employee
+        self.labels = Labels()
+        self.enrollments = list(
+            Enrollment.objects.filter(employee=employee).select_related("cohort", "plan").order_by("cohort__start_date")
+        )
+
+    def sheets(self) -> list[Sheet]:
+        return [
+            self.person_sheet(),
+            self.cohorts_sheet(),
+            self.schedule_sheet(),
+            self.attempts_sheet(),
+            self.practicals_sheet(),
+            self.typing_sheet(),
+            self.status_sheet(),
+        ]
+
+    def person_sheet(self) -> Sheet:
+        e, labels = self.employee, self.labels
+        columns = [
+            Column("工号", width=12),
+            Column("姓名", width=12),
+            Column("级别", width=10),
+            Column("岗位类别", width=10),
+            Column("状态", width=10),
+            Column("入职日期", DATE),
+            Column("团队 / 店铺", width=16),
+            Column("手机", width=14),
+            Column("师傅", width=10),
+            Column("登录名", width=14),
+        ]
+        row = [
+            e.employee_no,
+            e.name,
+            labels.tier.get(e.tier),
+            labels.position.get(e.position_class),
+            labels.status.get(e.status),
+            e.hire_date,
+            e.team,
+            e.phone,
+            e.mentor.name if e.mentor else None,
+            e.user.username,
+        ]
+        return Sheet("学员", columns, [row], total=1, frozen_columns=2)
+
+    def cohorts_sheet(self) -> Sheet:
+        columns = [
+            Column("批次", width=20),
+            Column("开始日期", DATE),
+            Column("结束日期", DATE),
+            Column("培训计划", width=20),
+            Column("出勤率", PERCENT),
+            Column("已点名课次", INT),
+            Column("缺勤课次", INT),
+            Column("完成课次", INT),
+            Column("带教平均分", DEC1),
+        ]
+        ids = [en.pk for en in self.enrollments]
+        records = {
+            row["enrollment_id"]: row
+            for row in ItemRecord.objects.filter(enrollment_id__in=ids)
+            .values("enrollment_id")
+            .annotate(
+                recorded=Count("pk", filter=~Q(attendance="")),
+                attended=Count("pk", filter=Q(attendance__in=ATTENDED)),
+                absent=Count("pk", filter=Q(attendance=Attendance.ABSENT)),
+                done=Count("pk", filter=Q(completed=True)),
+            )
+            .order_by()
+        }
+        shadowing = dict(
+            ShadowingLog.objects.filter(enrollment_id__in=ids)
+            .values_list("enrollment_id")
+            .annotate(a=Avg("score"))
+            .order_by()
+        )
+        rows = []
+        for en in self.enrollments:
+            r = records.get(en.pk, {"recorded": 0, "attended": 0, "absent": 0, "done": 0})
+            rows.append(
+                [
+                    en.cohort.name,
+                    en.cohort.start_date,
+                    en.cohort.end_date,
+                    en.plan.name,
+                    rate(r["attended"], r["recorded"]),
+                    r["recorded"],
+                    r["absent"],
+                    r["done"],
+                    shadowing.get(en.pk),
+                ]
+            )
+        return Sheet("批次", columns, rows, total=len(rows), frozen_columns=1)
+
+    # ------------------------------------------------------------------------ 培训日程
+
+    def schedule_sheet(self) -> Sheet:
+        columns = [
+            Column("批次", width=18),
+            Column("计划日", INT, width=7),
+            Column("日期", DATE),
+            Column("阶段", width=24),
+            Column("时间", width=12),
+            Column("主题", width=28),
+            Column("方式", width=10),
+            Column("主讲", width=12),
+            Column("出勤", width=8),
+            Column("完成", width=6),
+            Column("点名备注", width=24),
+            Column("旁听会话数", INT, width=9),
+            Column("带教评分", INT, width=8),
+            Column("带教记录", width=40),
+        ]
+        rows = list(self._schedule_rows())
+        return Sheet("培训日程", columns, rows, total=len(rows), frozen_columns=3)
+
+    def _schedule_rows(self) -> Iterator[list[Any]]:
+        ids = [en.pk for en in self.enrollments]
+        plan_ids = {en.plan_id for en in self.enrollments}
+        position = self.employee.position_class
+        items: dict[tuple[int, int], list[PlanItem]] = defaultdict(list)
+        for item in PlanItem.objects.filter(template_id__in=plan_ids).order_by(
+            "day_number", "order", "start_time", "pk"
+        ):
+            if item.applies_to(position):
+                items[(item.template_id, item.day_number)].append(item)
+        phases: dict[int, list[Phase]] = defaultdict(list)
+        for phase in Phase.objects.filter(template_id__in=plan_ids).order_by("first_day"):
+            phases[phase.template_id].append(phase)
+        records = {(r.enrollment_id, r.item_id): r for r in ItemRecord.objects.filter(enrollment_id__in=ids)}
+        logs = {(log.enrollment_id, log.day_number): log for log in ShadowingLog.objects.filter(enrollment_id__in=ids)}
+        trainers: dict[int, list[str]] = defaultdict(list)
+        for cohort_id, username, first, last in (
+            User.objects.filter(cohorts_trained__in=[en.cohort_id for en in self.enrollments])
+            .order_by("first_name", "username")
+            .values_list("cohorts_trained", "username", "first_name", "last_name")
+        ):
+            trainers[cohort_id].append(person(first, last, username) or "")
+        days = ScheduledDay.objects.filter(enrollment_id__in=ids).order_by("date", "day_number")
+        by_id = {en.pk: en for en in self.enrollments}
+        methods = {value: str(label) for value, label in Method.choices}
+        mentor = self.employee.mentor.name if self.employee.mentor else None
+        for day in days:
+            en = by_id[day.enrollment_id]
+            phase = next((p for p in phases[en.plan_id] if p.first_day <= day.day_number <= p.last_day), None)
+            log = logs.get((en.pk, day.day_number))
+            day_items = items.get((en.plan_id, day.day_number)) or [None]
+            for index, item in enumerate(day_items):
+                record = records.get((en.pk, item.pk)) if item else None
+                leader = None
+                if item is not None:
+                    leader = {
+                        Leader.MENTOR: mentor,
+                        Leader.SELF: str(Leader.SELF.label),
+                    }.get(item.leader, "、".join(trainers.get(en.cohort_id, [])) or None)
+                shown_log = log if index == 0 else None  # the mentor's log is per day: on its first row
+                yield [
+                    en.cohort.name,
+                    day.day_number,
+                    day.date,
+                    f"{phase.number}. {phase.name}" if phase else None,
+                    _times(item),
+                    item.topic if item else None,
+                    methods.get(item.method) if item else None,
+                    leader,
+                    self.labels.attendance.get(record.attendance) if record and record.attendance else None,
+                    yes_no(record.completed) if record else None,
+                    record.note if record else None,
+                    shown_log.chats_observed if shown_log else None,
+                    shown_log.score if shown_log else None,
+                    shown_log.notes if shown_log else None,
+                ]
+
+    # ------------------------------------------------------------------------ 考试
+
+    def attempts_sheet(self) -> Sheet:
+        columns = [
+            Column("考试", width=26),
+            Column("过关考试", width=8),
+            Column("第几次", INT, width=7),
+            Column("开始时间", DATETIME),
+            Column("交卷时间", DATETIME),
+            Column("状态", width=12),
+            Column("得分", DEC1, width=8),
+            Column("满分", DEC1, width=8),
+            Column("成绩（%）", DEC1, width=9),
+            Column("及格线（%）", INT, width=9),
+            Column("是否通过", width=8),
+            Column("待阅卷题数", INT, width=9),
+        ]
+        statuses = {value: str(label) for value, label in AttemptStatus.choices}
+        rows = [
+            [
+                a.exam.title,
+                yes_no(a.exam.is_gate),
+                a.number,
+                a.started_at,
+                a.submitted_at,
+                statuses.get(a.status, a.status),
+                a.score,
+                a.max_score,
+                a.percent,
+                a.exam.pass_mark,
+                yes_no(a.passed),
+                a.pending_grading,
+            ]
+            for a in Attempt.objects.filter(employee=self.employee, is_practice=False, exam__isnull=False)
+            .select_related("exam")
+            .order_by("exam__title", "number", "pk")
+        ]
+        return Sheet("考试", columns, rows, total=len(rows), frozen_columns=1)
+
+    # ------------------------------------------------------------------------ 实操
+
+    def practicals_sheet(self) -> Sheet:
+        columns = [
+            Column("实操项目", width=26),
+            Column("考核时间", DATETIME),
+            Column("考核人", width=10),
+            Column("得分（%）", DEC1, width=9),
+            Column("是否通过", width=8),
+            Column("总评", width=30),
+            Column("评分标准", width=20),
+            Column("权重", INT, width=6),
+            Column("等级", width=10),
+            Column("等级分", INT, width=7),
+            Column("满分", INT, width=6),
+            Column("评语", width=30),
+        ]
+        scores = list(
+            CriterionScore.objects.filter(assessment__employee=self.employee)
+            .select_related("assessment__rubric", "assessment__assessor", "criterion", "level")
+            .order_by("assessment__assessed_at", "assessment_id", "criterion__order", "criterion_id")
+        )
+        best = dict(
+            Level.objects.filter(criterion_id__in={s.criterion_id for s in scores})
+            .values_list("criterion_id")
+            .annotate(best=Max("points"))
+            .order_by()
+        )
+        rows = []
+        for s in scores:
+            a = s.assessment
+            rows.append(
+                [
+                    a.rubric.title,
+                    a.assessed_at,
+                    person(a.assessor.first_name, a.assessor.last_name, a.assessor.username),
+                    a.percent,
+                    yes_no(a.passed),
+                    a.comment,
+                    s.criterion.title,
+                    s.criterion.weight,
+                    s.level.label,
+                    s.level.points,
+                    best.get(s.criterion_id),
+                    s.comment,
+                ]
+            )
+        return Sheet("实操", columns, rows, total=len(rows), frozen_columns=1)
+
+    # ------------------------------------------------------------------------ 打字
+
+    def typing_sheet(self) -> Sheet:
+        columns = [
+            Column("完成时间", DATETIME),
+            Column("文章", width=20),
+            Column("速度（字/分）", DEC1, width=10),
+            Column("准确率（%）", DEC1, width=10),
+            Column("输入字数", INT, width=8),
+            Column("正确字数", INT, width=8),
+            Column("是否达标", width=8),
+        ]
+        rows = [
+            [r.finished_at, r.passage.title, r.cpm, r.accuracy, r.characters, r.correct_characters, yes_no(r.passed)]
+            for r in TypingResult.objects.filter(employee=self.employee)
+            .select_related("passage")
+            .order_by("finished_at")
+        ]
+        return Sheet("打字", columns, rows, total=len(rows))
+
+    # ------------------------------------------------------------------------ 状态记录
+
+    def status_sheet(self) -> Sheet:
+        columns = [
+            Column("时间", DATETIME),
+            Column("原状态", width=10),
+            Column("新状态", width=10),
+            Column("阶段", INT, width=6),
+            Column("计划日", INT, width=7),
+            Column("原因", width=50),
+            Column("操作人", width=10),
+        ]
+        status = self.labels.status
+        rows = [
+            [
+                c.changed_at,
+                status.get(c.from_status) if c.from_status else None,
+                status.get(c.to_status, c.to_status),
+                c.phase_number,
+                c.day_number,
+                c.reason,
+                person(c.changed_by.first_name, c.changed_by.last_name, c.changed_by.username)
+                if c.changed_by
+                else _("System"),
+            ]
+            for c in StatusChange.objects.filter(employee=self.employee)
+            .select_related("changed_by")
+            .order_by("changed_at", "pk")
+        ]
+        return Sheet("状态记录", columns, rows, total=len(rows))
+
+
+def _times(item: PlanItem | None) -> str | None:
+    if item is None or item.start_time is None:
+        return None
+    if item.end_time is None:
+        return f"{item.start_time:%H:%M}"
+    return f"{item.start_time:%H:%M}–{item.end_time:%H:%M}"
