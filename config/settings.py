@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "employees.middleware.SetPasswordFirstMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -1,3 +1,15 @@
-from django.urls import path  # noqa: F401
+"""Roster import (HR) and the first-login set-password page."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views_roster
+
+urlpatterns = [
+    path("cohorts/<int:pk>/roster/", views_roster.roster_upload, name="roster_upload"),
+    path("cohorts/<int:pk>/roster/template.xlsx", views_roster.roster_template, name="roster_template"),
+    path("cohorts/<int:pk>/roster/passwords/", views_roster.roster_passwords, name="roster_passwords"),
+    path("cohorts/<int:pk>/roster/<int:import_pk>/", views_roster.roster_import, name="roster_import"),
+    path("cohorts/<int:pk>/roster/<int:import_pk>/status/", views_roster.roster_status, name="roster_status"),
+    path("cohorts/<int:pk>/roster/<int:import_pk>/confirm/", views_roster.roster_confirm, name="roster_confirm"),
+    path("accounts/set-password/", views_roster.set_password, name="set_password"),
+]

@@ -429,7 +429,7 @@ def test_settings_page_creates_the_preference_on_first_save(client, world):
 
 
 def test_settings_refuse_an_unknown_language_and_save_nothing(client, world):
-    Preference.objects.create(user=world.trainee.user, language="en", must_set_password=True)
+    Preference.objects.create(user=world.trainee.user, language="en", must_set_password=False)
     client.force_login(world.trainee.user)
     response = client.post(
         "/notifications/settings/", {"language": "fr", "email_reminders": "on"}, HTTP_ACCEPT_LANGUAGE="en"
@@ -437,7 +437,7 @@ def test_settings_refuse_an_unknown_language_and_save_nothing(client, world):
     assert response.status_code == 200
     assert "Choose a language from the list." in response.content.decode()
     preference = Preference.objects.get(user=world.trainee.user)
-    assert (preference.language, preference.must_set_password) == ("en", True)
+    assert (preference.language, preference.must_set_password) == ("en", False)
 
 
 def test_settings_warn_when_the_login_has_no_email_address(client, world):
