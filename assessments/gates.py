@@ -55,7 +55,7 @@ def on_final_result(attempt: Attempt) -> None:
             _open_trial_post(employee)
         return
     used = Attempt.objects.filter(exam=exam, employee=employee, is_practice=False).count()
-    if used < exam.max_attempts and not hasattr_retake(attempt):
+    if used < exam.max_attempts:
         # The working day after the exam was sat (grading may finish later; then it is due at once).
         sat_on = timezone.localdate(attempt.submitted_at or timezone.now())
         day = WorkCalendar.load().next_workday(sat_on, include=False)
@@ -64,10 +64,6 @@ def on_final_result(attempt: Attempt) -> None:
                 Retake.objects.create(exam=exam, employee=employee, failed_attempt=attempt, date=day)
         except IntegrityError:
             pass  # already scheduled for this attempt
-
-
-def hasattr_retake(attempt: Attempt) -> bool:
-    return Retake.objects.filter(failed_attempt=attempt).exists()
 
 
 def _open_trial_post(employee: Employee) -> None:
@@ -117,7 +113,7 @@ def exam_alerts(*, cohorts=None, limit: int = 200) -> list[ExamAlert]:
             latest[key] = a
     alerts = []
     for a in latest.values():
-        retake = getattr(a, "retake", None) if hasattr(a, "retake") else None
+        retake = getattr(a, "retake", None)  # a missing reverse one-to-one raises AttributeError
         alerts.append(
             ExamAlert(
                 attempt=a,
