@@ -63,13 +63,32 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if User.objects.filter(username="hr").exists():
             self.stdout.write("Demo data is already loaded.")
-            self._print_logins()
-            return
-        with transaction.atomic():
-            self._load(options.get("start"))
-            # One hash for every demo account: hashing each password separately takes seconds.
-            User.objects.filter(employee__isnull=False).update(password=make_password(PASSWORD))
+        else:
+            with transaction.atomic():
+                self._load(options.get("start"))
+                # One hash for every demo account: hashing each password separately takes seconds.
+                User.objects.filter(employee__isnull=False).update(password=make_password(PASSWORD))
+        self._queue_todays_reminders()
         self._print_logins()
+
+    def _queue_todays_reminders(self) -> None:
+        """Queue today's reminders now rather than at their hour (08:00 plans, 10:00 grading backlog,
+        17:00 exam eve), so that someone trying the portal sees them arrive as soon as `serve` starts
+        the worker. Nobody gets one twice: the reminder log skips whoever already had today's."""
+        from kombu.exceptions import OperationalError
+
+        from training.tasks import send_daily_plans_task, send_exam_eve_reminders_task, send_grading_backlog_task
+
+        try:
+            for task in (send_daily_plans_task, send_grading_backlog_task, send_exam_eve_reminders_task):
+                task.delay()
+        except OperationalError as error:
+            self.stderr.write(f"Today's reminders were not queued (the broker is unreachable: {error}).")
+            return
+        self.stdout.write(
+            "Today's reminders are queued: the worker that `manage.py serve` starts delivers them "
+            "(the bell at the top of each page)."
+        )
 
     def _user(self, username: str, name: str, role: str, *, staff: bool = False) -> User:
         user = User.objects.create_user(username=username, password=PASSWORD, first_name=name, is_staff=staff)

@@ -1,0 +1,90 @@
+"""The demo command: the data someone trying the portal logs in to, and today's reminders queued so
+that the worker `serve` starts delivers them at once."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.urls import reverse
+
+from employees.models import Cohort
+from training.models import Notification, ReminderLog
+from training.notifications import Kind
+
+pytestmark = pytest.mark.django_db
+
+# A Tuesday afternoon in Shanghai: the 08:00 and 10:00 reminders are hours old, beat would not send them again.
+NOW = datetime(2026, 11, 24, 15, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture
+def eager_tasks():
+    """Run queued tasks in-process, as the worker started by `serve` would."""
+    from config.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
+
+
+def demo() -> str:
+    out = StringIO()
+    call_command("demo_data", stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def test_demo_loads_cohorts_and_delivers_todays_reminders(eager_tasks, client):
+    with time_machine.travel(NOW, tick=False):
+        output = demo()
+
+        assert "Today's reminders are queued" in output
+        running = Cohort.objects.get(name="2026年11月新人批")
+        assert running.start_date == date(2026, 11, 18)  # today is its fifth working day
+        trainee = User.objects.get(username="trainee")
+        plan = Notification.objects.get(user=trainee, kind=Kind.DAILY_PLAN)
+        assert plan.title.endswith("第 5 天")  # in Chinese, the language of the trainee
+        # The four short answers of the demo wait for the trainers who teach those trainees, and for HR.
+        assert Notification.objects.filter(user__username="hr", kind=Kind.GRADING_BACKLOG).exists()
+        assert Notification.objects.filter(kind=Kind.GRADING_BACKLOG, user__groups__name="trainer").exists()
+
+        client.force_login(trainee)
+        page = client.get(reverse("today"))
+        assert 'data-unread="1"' in page.content.decode()
+
+
+def test_running_the_demo_again_sends_nothing_twice(eager_tasks):
+    with time_machine.travel(NOW, tick=False):
+        demo()
+        sent = Notification.objects.count()
+        logged = ReminderLog.objects.count()
+
+        output = demo()
+
+    assert "already loaded" in output
+    assert Notification.objects.count() == sent > 0
+    assert ReminderLog.objects.count() == logged
+
+
+def test_a_broker_that_cannot_be_reached_leaves_the_demo_loaded(monkeypatch):
+    from kombu.exceptions import OperationalError
+
+    from training import tasks
+
+    def down(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(tasks.send_daily_plans_task, "delay", down)
+    err = StringIO()
+    with time_machine.travel(NOW, tick=False):
+        call_command("demo_data", stdout=StringIO(), stderr=err)
+
+    assert "were not queued" in err.getvalue()
+    assert User.objects.filter(username="trainee").exists()
+    assert not Notification.objects.exists()
