@@ -135,9 +135,11 @@ def enroll(*, cohort: Cohort, employees: Sequence[Employee]) -> list[Enrollment]
         for e in employees
     ]
     Enrollment.objects.bulk_create(enrollments)
-    schedule_cohort(cohort=cohort, enrollments=enrollments)
+    schedule_cohort(cohort=cohort, enrollments=enrollments, new=True)
     # Someone who joins a cohort that has already begun is in training from the start.
-    start_due_trainings(on=timezone.localdate(), employee_ids=[e.pk for e in employees])
+    today = timezone.localdate()
+    if cohort.start_date <= today:
+        start_due_trainings(on=today, employee_ids=[e.pk for e in employees])
     return enrollments
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from employees.models import Cohort, Employee, Enrollment
 
+from .bulk import insert_rows
 from .models import Extension, ItemRecord, Phase, PlanTemplate, ScheduledDay, ShadowingLog
 from .workdays import WorkCalendar
 
@@ -64,31 +65,39 @@ def lay_out(
 
 
 @transaction.atomic
-def schedule_cohort(*, cohort: Cohort, enrollments: Sequence[Enrollment] | None = None) -> int:
+def schedule_cohort(*, cohort: Cohort, enrollments: Sequence[Enrollment] | None = None, new: bool = False) -> int:
     """(Re)write the dated schedule of a cohort's members from its start date, the working-day
     calendar and each member's extensions. Attendance and completion are keyed by plan item,
-    so they survive. Queries do not grow with the number of members, but for the INSERT, which
-    goes in batches of 2,000 rows (about 117 hires on the 16-day plan). Returns rows written."""
+    so they survive. Members on the same plan with the same extensions share one layout. Queries
+    do not grow with the number of members (the rows go in one COPY on PostgreSQL, in INSERT
+    batches elsewhere). `new`: the enrollments were created a moment ago, so they have neither
+    extensions nor scheduled days to read or delete. Returns rows written."""
     partial = enrollments is not None
     enrollments = list(cohort.enrollments.all() if enrollments is None else enrollments)
-    prefetch_related_objects(enrollments, "extensions")
     if not enrollments:
         _store_cohort_dates(cohort, set())
         return 0
+    if not new:
+        prefetch_related_objects(enrollments, "extensions")
     days_by_plan = plan_day_numbers(e.plan_id for e in enrollments)
     calendar = WorkCalendar.load(since=cohort.start_date - timedelta(days=60))
-    rows: list[ScheduledDay] = []
+    layouts: dict[tuple[int, tuple[tuple[int, int], ...]], dict[int, date]] = {}
+    rows: list[tuple[int, int, date]] = []
     for enrollment in enrollments:
-        extensions = [(x.from_day, x.days) for x in enrollment.extensions.all()]
-        dates = lay_out(
-            start=cohort.start_date,
-            day_numbers=days_by_plan.get(enrollment.plan_id, []),
-            extensions=extensions,
-            calendar=calendar,
-        )
-        rows.extend(ScheduledDay(enrollment=enrollment, day_number=n, date=d) for n, d in dates.items())
-    ScheduledDay.objects.filter(enrollment__in=enrollments).delete()
-    ScheduledDay.objects.bulk_create(rows, batch_size=2000)
+        extensions = () if new else tuple(sorted((x.from_day, x.days) for x in enrollment.extensions.all()))
+        dates = layouts.get((enrollment.plan_id, extensions))
+        if dates is None:
+            dates = layouts[enrollment.plan_id, extensions] = lay_out(
+                start=cohort.start_date,
+                day_numbers=days_by_plan.get(enrollment.plan_id, []),
+                extensions=extensions,
+                calendar=calendar,
+            )
+        rows.extend((enrollment.pk, n, d) for n, d in dates.items())
+    if not new:
+        scheduled = ScheduledDay.objects.filter(enrollment__in=enrollments) if partial else ScheduledDay.objects
+        scheduled.filter(enrollment__cohort=cohort).delete()
+    insert_rows(ScheduledDay, ["enrollment_id", "day_number", "date"], rows)
     unknown = calendar.unknown_years | (set(cohort.unknown_years) if partial else set())
     _store_cohort_dates(cohort, unknown)
     return len(rows)
