@@ -73,8 +73,11 @@ def create_employee(
 
 
 @transaction.atomic
-def change_status(*, employee: Employee, to_status: str, reason: str, by: AbstractBaseUser) -> StatusChange:
-    """Change an employee's status and record who, when, why and where in the plan."""
+def change_status(
+    *, employee: Employee, to_status: str, reason: str, by: AbstractBaseUser, on: date | None = None
+) -> StatusChange:
+    """Change an employee's status and record who, when, why and where in the plan: the plan day
+    reached on `on` (default today), for a change recorded after the day it happened."""
     if to_status not in Status.values:
         raise EmployeeError(_("Unknown status."))
     if to_status == employee.status:
@@ -83,7 +86,7 @@ def change_status(*, employee: Employee, to_status: str, reason: str, by: Abstra
         raise EmployeeError(_("Give a reason for the change."))
     from training.selectors import current_position
 
-    position = current_position(employee=employee, on=timezone.localdate())
+    position = current_position(employee=employee, on=on or timezone.localdate())
     change = StatusChange.objects.create(
         employee=employee,
         from_status=employee.status,

@@ -88,3 +88,19 @@ def test_a_broker_that_cannot_be_reached_leaves_the_demo_loaded(monkeypatch):
     assert "were not queued" in err.getvalue()
     assert User.objects.filter(username="trainee").exists()
     assert not Notification.objects.exists()
+
+
+def test_the_finished_cohorts_changes_stand_on_the_plan_days_they_happened(eager_tasks):
+    from employees.models import Status, StatusChange
+
+    with time_machine.travel(NOW, tick=False):
+        demo()
+
+    eliminated = StatusChange.objects.get(to_status=Status.ELIMINATED)
+    left = StatusChange.objects.get(to_status=Status.LEFT)
+    # The pass exam (phase 5, day 9) was failed, and its retake on day 10, the first day of the trial post.
+    assert (eliminated.phase_number, eliminated.day_number) == (6, 10)
+    assert (left.phase_number, left.day_number) == (1, 3)  # the basics, still in phase 1
+    assert eliminated.changed_at.date() == date(2026, 10, 15)  # day 10, after National Day's week off
+    live = StatusChange.objects.filter(to_status=Status.LIVE, employee__cohorts__name__contains="9月")
+    assert {(c.phase_number, c.day_number) for c in live} == {(7, 16)}

@@ -3,7 +3,7 @@ veteran refresher group, with HR, trainers, mentors and trainees who can log in.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from employees.models import Employee, PositionClass, Status, Tier
+from employees.models import Employee, PositionClass, Status, StatusChange, Tier
 from employees.roles import Role
 from employees.services import assign_mentors, change_status, create_cohort, create_employee, enroll
 from training.models import Attendance, PlanItem, ScheduledDay
@@ -151,14 +151,21 @@ class Command(BaseCommand):
         enroll(cohort=september, employees=old)
         self._roll_calls(september, upto=min(today, date(2026, 10, 30)), by=trainer2, absent_every=7)
         old = list(Employee.objects.filter(pk__in=[h.pk for h in old]).order_by("employee_no"))
+        # Each change on the plan day it happened: one left during the basics (day 3), one failed the
+        # pass exam (day 9) and its retake (day 10), the others went to the trial post (day 11) and live (day 16).
+        on_day = dict(
+            ScheduledDay.objects.filter(enrollment__cohort=september, enrollment__employee=old[0]).values_list(
+                "day_number", "date"
+            )
+        )
         for i, h in enumerate(old):
             if i == 4:
-                change_status(employee=h, to_status=Status.ELIMINATED, reason="过关考试两次未通过", by=hr)
+                self._change(h, Status.ELIMINATED, "过关考试两次未通过", hr, on_day[10])
             elif i == 9:
-                change_status(employee=h, to_status=Status.LEFT, reason="个人原因离职", by=hr)
+                self._change(h, Status.LEFT, "个人原因离职", hr, on_day[3])
             else:
-                change_status(employee=h, to_status=Status.TRIAL_POST, reason="过关考试通过", by=hr)
-                change_status(employee=h, to_status=Status.LIVE, reason="试岗合格，正式上线", by=hr)
+                self._change(h, Status.TRIAL_POST, "过关考试通过", hr, on_day[11])
+                self._change(h, Status.LIVE, "试岗合格，正式上线", hr, on_day[16])
 
         # A small veteran group on the 回炉 refresher, started two working days ago.
         vstart = calendar.previous_workday(calendar.previous_workday(today))
@@ -177,6 +184,12 @@ class Command(BaseCommand):
         from ._demo_assessments import load as load_assessments
 
         load_assessments(september=september, running=running, trainer=trainer, trainer2=trainer2, mentors=mentors)
+
+    def _change(self, employee: Employee, to_status: str, reason: str, by: User, on: date) -> None:
+        """A status change recorded on the evening of the day it happened."""
+        change = change_status(employee=employee, to_status=to_status, reason=reason, by=by, on=on)
+        evening = timezone.make_aware(datetime.combine(on, time(18, 0)))
+        StatusChange.objects.filter(pk=change.pk).update(changed_at=evening)
 
     def _hires(
         self, cohort: Any, prefix: str, count: int, hr: User, username_first: str | None = None
