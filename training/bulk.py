@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import connections, router
 from django.db.models import Model
+from django.utils import timezone
 
 # Rows a batch on other databases; SQLite's limit of 999 parameters is handled by Django itself.
 BATCH_SIZE = 2000
@@ -24,9 +25,11 @@ BATCH_SIZE = 2000
 
 def insert_rows(model: type[Model], fields: Sequence[str], rows: Sequence[Sequence[Any]]) -> int:
     """Insert `rows` (tuples of values for `fields`, by attribute name: ``enrollment_id``) into
-    `model`'s table without building model instances on PostgreSQL. No signals are sent and no
-    primary keys come back: for rows nobody needs to refer to right away. Give every column its
-    value: on other databases ``auto_now`` fields still take the time of writing. Returns rows written."""
+    `model`'s table without building model instances on PostgreSQL. Fields left out take what the
+    ORM would give them: their default (a callable one is refused: it would be the same for every
+    row), "" for text, NULL, or for ``auto_now`` fields the time of writing. No signals are sent
+    and no primary keys come back: for rows nobody needs to refer to right away. Returns rows
+    written."""
     if not rows:
         return 0
     connection = connections[router.db_for_write(model)]
@@ -35,10 +38,14 @@ def insert_rows(model: type[Model], fields: Sequence[str], rows: Sequence[Sequen
             [model(**dict(zip(fields, row, strict=True))) for row in rows], batch_size=BATCH_SIZE
         )
         return len(rows)
+    filled = _filled_in(model, fields)
+    names = [*fields, *filled]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+    by_attname = {field.attname: field for field in model._meta.concrete_fields}
+    columns = ", ".join(quote(by_attname[name].column) for name in names)
     statement = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
-    data = StringIO("".join("\t".join(map(_copy_text, row)) + "\n" for row in rows))
+    tail = "".join("\t" + _copy_text(value) for value in filled.values()) + "\n"
+    data = StringIO("".join("\t".join(map(_copy_text, row)) + tail for row in rows))
 
     def copy(sql: str, params: Any, many: bool, context: dict[str, Any]) -> None:
         context["cursor"].copy_expert(sql, data)
@@ -47,6 +54,22 @@ def insert_rows(model: type[Model], fields: Sequence[str], rows: Sequence[Sequen
         # Through the execute wrappers, as Django's own statements go; Django's debug cursor records COPY.
         cursor._execute_with_wrappers(statement, None, False, executor=copy)
     return len(rows)
+
+
+def _filled_in(model: type[Model], fields: Sequence[str]) -> dict[str, Any]:
+    """The values of the columns not given, as the ORM would fill them in."""
+    filled: dict[str, Any] = {}
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.attname in fields:
+            continue
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            filled[field.attname] = timezone.now()
+            continue
+        value = None if field.has_default() and callable(field.default) else field.get_default()  # "" for text
+        if value is None and not field.null:
+            raise ValueError(f"insert_rows: give {model.__name__}.{field.name} a value")
+        filled[field.attname] = value
+    return filled
 
 
 def _copy_text(value: Any) -> str:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from employees.models import Cohort, Employee, ImportStatus, Preference, RosterImport, StatusChange
 from employees.roles import Role
 from employees.services import enroll
+from training.bulk import insert_rows
 
 from .columns import BATCH_SIZE, SYNC_PASSWORDS, SYNC_ROWS, Problem, RosterRow
 from .reading import Progress, check_roster, given_passwords, stored_problems
@@ -49,8 +50,10 @@ def save_roster(
 ) -> list[Employee]:
     """Create every row's login and employee and enroll them all in the cohort, or nothing.
 
-    Bulk inserts in batches of BATCH_SIZE rows per table (SQLite caps a statement at 999 parameters, so its
-    batches are smaller); the other statements do not depend on the number of rows. Raises
+    Logins and employees go in bulk inserts of BATCH_SIZE rows a statement (SQLite caps a statement at 999
+    parameters, so its batches are smaller), the rows nobody refers to (roles, preferences, status changes,
+    scheduled days) by `insert_rows`: one COPY each on PostgreSQL. The other statements do not depend on the
+    number of rows. Raises
     RosterRefusedError for an empty list, and lets IntegrityError through if a number was taken meanwhile.
     """
     if not rows:
@@ -70,13 +73,8 @@ def save_roster(
         batch_size=BATCH_SIZE,
     )
     groups = dict(Group.objects.filter(name__in=[Role.TRAINEE, Role.MENTOR]).values_list("name", "pk"))
-    membership = User.groups.through
-    membership.objects.bulk_create(
-        [membership(user_id=user.pk, group_id=groups[Role.TRAINEE]) for user in users], batch_size=BATCH_SIZE
-    )
-    Preference.objects.bulk_create(
-        [Preference(user_id=user.pk, must_set_password=True) for user in users], batch_size=BATCH_SIZE
-    )
+    insert_rows(User.groups.through, ["user_id", "group_id"], [(user.pk, groups[Role.TRAINEE]) for user in users])
+    insert_rows(Preference, ["user_id", "must_set_password"], [(user.pk, True) for user in users])
     employees = Employee.objects.bulk_create(
         [
             Employee(
@@ -96,12 +94,11 @@ def save_roster(
     )
     for employee, user in zip(employees, users, strict=True):
         employee.user = user  # enroll() and the pages read it; spare them a query each
-    StatusChange.objects.bulk_create(
-        [
-            StatusChange(employee_id=e.pk, from_status="", to_status=e.status, reason=_("Hired"), changed_by=by)
-            for e in employees
-        ],
-        batch_size=BATCH_SIZE,
+    hired, by_id = _("Hired"), by.pk if by else None
+    insert_rows(
+        StatusChange,
+        ["employee_id", "from_status", "to_status", "reason", "changed_by_id"],
+        [(e.pk, "", e.status, hired, by_id) for e in employees],
     )
     mentor_users = {row.mentor_user_id for row in rows if row.mentor_user_id}
     if mentor_users:

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests.factories import UserFactory
 from training.bulk import insert_rows
@@ -43,7 +44,11 @@ def test_many_rows_are_one_statement_on_postgresql():
     assert Notification.objects.filter(user=user).count() == 2500
     writes = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith(("COPY", "INSERT"))]
     if connection.vendor == "postgresql":
-        assert writes == ['COPY "training_notification" ("user_id", "kind", "title", "body", "url", "created_at") FROM STDIN']
+        # The nullable columns left out are written as NULL.
+        assert writes == [
+            'COPY "training_notification" ("user_id", "kind", "title", "body", "url", "created_at", "read_at", '
+            '"emailed_at") FROM STDIN'
+        ]
     else:
         assert len(writes) >= 2  # batched INSERTs
 
@@ -52,3 +57,32 @@ def test_no_rows_write_nothing():
     with CaptureQueriesContext(connection) as ctx:
         assert insert_rows(Notification, ["user_id"], []) == 0
     assert not ctx.captured_queries
+
+
+def test_columns_left_out_take_the_models_defaults_and_the_time_of_writing():
+    from employees.models import Preference, StatusChange
+    from tests.factories import EmployeeFactory
+
+    users = [UserFactory(), UserFactory()]
+    employee = EmployeeFactory()
+    before = timezone.now()
+
+    insert_rows(Preference, ["user_id", "must_set_password"], [(u.pk, True) for u in users])
+    insert_rows(StatusChange, ["employee_id", "to_status", "reason"], [(employee.pk, "in_training", "入职")])
+
+    for user in users:
+        preference = Preference.objects.get(user=user)
+        assert (preference.language, preference.email_reminders) == ("zh-hans", True)
+        assert preference.must_set_password
+    change = StatusChange.objects.get(employee=employee, reason="入职")
+    assert (change.from_status, change.changed_by, change.phase_number) == ("", None, None)
+    assert change.changed_at >= before
+
+
+def test_a_required_column_left_out_is_refused_before_writing():
+    user = UserFactory()
+    if connection.vendor != "postgresql":
+        pytest.skip("other databases build model instances, which fill in or refuse as the ORM does")
+    with pytest.raises(ValueError, match="Notification.user"):
+        insert_rows(Notification, ["kind", "title"], [("daily_plan", f"给 {user.username}")])
+    assert not Notification.objects.exists()
