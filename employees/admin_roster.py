@@ -1,9 +1,4 @@
-"""Admin registrations for the roster import: the imports (read-only, with their problems) and preferences.
-
-Importing this module at start-up (``employees/admin.py`` does, through the admin's autodiscovery) also loads
-the set-password login hook and the roster tasks, so that they are registered in every process: the web
-server, ``manage.py`` commands and the Celery worker (which discovers only ``tasks.py`` modules by itself).
-"""
+"""Admin registrations for the roster import: the imports (read-only, with their problems) and preferences."""
 
 from __future__ import annotations
 
@@ -14,7 +9,6 @@ from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from . import middleware, tasks_roster  # noqa: F401  (registers the login hook and the tasks; see above)
 from .models import Preference, RosterImport
 
 

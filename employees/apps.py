@@ -6,3 +6,7 @@ class EmployeesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "employees"
     verbose_name = _("Employees and cohorts")
+
+    def ready(self) -> None:
+        # Connects the user_logged_in receiver (in middleware.py) that reads the set-password duty at login.
+        from . import middleware  # noqa: F401

@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
+from . import tasks_roster  # noqa: F401  (Celery autodiscovers <app>.tasks only)
 from .services import start_due_trainings
 
 

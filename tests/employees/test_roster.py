@@ -1230,8 +1230,8 @@ def test_the_matrix_factory_import_previews(client, world):
 
 
 def test_the_worker_finds_the_roster_tasks():
-    """Celery autodiscovers <app>.tasks only; the roster tasks are registered through employees.admin_roster,
-    which Django loads at start-up in every process, the worker's included."""
+    """Celery autodiscovers <app>.tasks only; employees.tasks imports the roster tasks, so that a worker
+    process, which loads no admin or views, registers them too."""
     import os
     import subprocess
     import sys
