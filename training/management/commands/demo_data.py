@@ -47,7 +47,8 @@ CLASSES = [PositionClass.PRE_SALE, PositionClass.IN_SALE, PositionClass.AFTER_SA
 
 
 def _name(i: int) -> str:
-    return SURNAMES[i % len(SURNAMES)] + GIVEN[(i * 7) % len(GIVEN)]
+    """A different name for each of the first 400 people (mentors are 40–45, trainees 0–27)."""
+    return SURNAMES[i % len(SURNAMES)] + GIVEN[(i * 7 + i // len(SURNAMES)) % len(GIVEN)]
 
 
 class Command(BaseCommand):
