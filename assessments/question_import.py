@@ -23,11 +23,10 @@ import re
 import time as clock
 import unicodedata
 import uuid
-import zipfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
 from pathlib import Path
@@ -36,15 +35,33 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
+
+from training.xlsx.upload import (
+    Cell,
+    CellError,
+    Column,
+    blank,
+    cell_text,
+    check_upload,
+    drop_down,
+    fold_word,
+    guide_sheet,
+    header_keys,
+    header_labels,
+    size_of,
+    template_sheet,
+    twice_message,
+    unheaded_message,
+    unreadable,
+    wrap_rows,
+)
 
 from .models import CHOICE_TYPES, Category, Choice, Difficulty, Question, QuestionType
 
@@ -63,18 +80,6 @@ PENDING_FOLDER = "imports"
 PENDING_MAX_AGE = timedelta(days=1)
 
 # ---------------------------------------------------------------------------- columns
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column of the import file: its key, the header the template writes, and other accepted headers."""
-
-    key: str
-    header: str
-    aliases: tuple[str, ...]
-    required: bool
-    width: int
-    help: Promise
 
 
 OPTION_HELP = gettext_lazy(
@@ -172,7 +177,7 @@ def column_guide() -> list[tuple[str, bool, Promise]]:
 
 def _fold(value: str) -> str:
     """Compare-form of a word: full-width to half-width, case and every space ignored."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value)).casefold()
+    return fold_word(value)
 
 
 def _header_key(value: str) -> str:
@@ -180,9 +185,7 @@ def _header_key(value: str) -> str:
     return re.sub(r"[_\-*]|\((必填|选填|可选)\)", "", _fold(value))
 
 
-HEADER_KEYS: dict[str, str] = {
-    _header_key(name): column.key for column in COLUMNS for name in (column.header, column.key, *column.aliases)
-}
+HEADER_KEYS: dict[str, str] = header_keys(COLUMNS, _header_key)
 
 TYPE_WORDS: dict[str, str] = {
     _header_key(word): qtype
@@ -342,60 +345,39 @@ def check_choices(question_type: str, choices: Sequence[tuple[str, bool]]) -> li
 # ---------------------------------------------------------------------------- reading
 
 
-Cell = tuple[Any, str]  # (value, openpyxl data type: "f" is a formula)
-
-
-class _CellError(ValueError):
-    """A cell's value cannot be used; the message says why."""
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _text(value: Any) -> str:
-    """A cell as text. Excel hands numbers over as int or float, dates as datetime; 3.0 reads as "3"."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else str(value)
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ", timespec="minutes")
-    if isinstance(value, date | time):
-        return value.isoformat()
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    """A cell as text (see ``cell_text``), with every line break written as "\\n"."""
+    return cell_text(value).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _difficulty(value: Any) -> int:
-    if _blank(value):
+    if blank(value):
         return Difficulty.EASY
     level = DIFFICULTY_WORDS.get(_fold(_text(value))) if not isinstance(value, bool) else None
     if level is None:
-        raise _CellError(_("Write the difficulty as 易, 中 or 难 (or 1, 2, 3); “%(value)s” is not one of them."))
+        raise CellError(_("Write the difficulty as 易, 中 or 难 (or 1, 2, 3); “%(value)s” is not one of them."))
     return level
 
 
 def _points(value: Any) -> Decimal:
-    if _blank(value):
+    if blank(value):
         return Decimal("1")
     message = _("Points must be a number such as 1 or 2.5; “%(value)s” is not.")
     if isinstance(value, bool):
-        raise _CellError(message)
+        raise CellError(message)
     raw = str(value) if isinstance(value, int | float | Decimal) else _fold(_text(value)).removesuffix("分")
     try:
         number = Decimal(raw)
     except InvalidOperation:
-        raise _CellError(message)
+        raise CellError(message)
     if not number.is_finite():
-        raise _CellError(message)
+        raise CellError(message)
     if number < Decimal("0.5"):
-        raise _CellError(_("Points must be at least 0.5; this row has %(value)s."))
+        raise CellError(_("Points must be at least 0.5; this row has %(value)s."))
     if number > Decimal("9999.9"):
-        raise _CellError(_("Points can be at most 9999.9; this row has %(value)s."))
+        raise CellError(_("Points can be at most 9999.9; this row has %(value)s."))
     if number != number.quantize(Decimal("0.1")):
-        raise _CellError(_("Points can have at most one decimal place, such as 2.5; this row has %(value)s."))
+        raise CellError(_("Points can have at most one decimal place, such as 2.5; this row has %(value)s."))
     return number.quantize(Decimal("0.1"))
 
 
@@ -438,40 +420,21 @@ def _same_text(text: str) -> str:
 
 def _check_file(upload: IO[bytes], *, name: str, size: int) -> str | None:
     """Why the upload cannot be an Excel workbook at all, or None."""
-    if size == 0:
-        return _("The file is empty. Choose the Excel file with your questions.")
-    if size > MAX_BYTES:
-        return _(
+    return check_upload(
+        upload,
+        name=name,
+        size=size,
+        max_bytes=MAX_BYTES,
+        max_mb=MAX_MB,
+        max_unpacked_bytes=MAX_UNPACKED_BYTES,
+        empty=_("The file is empty. Choose the Excel file with your questions."),
+        too_large=_(
             "The file is too large (%(size)s); the limit is %(limit)s MB. Split the questions into several files."
-        ) % {"size": filesizeformat(size), "limit": MAX_MB}
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return _(
-            "This is an old-format Excel file (.xls) or a password-protected workbook. Open it in Excel or WPS, "
-            "remove any password and save it as “Excel workbook (.xlsx)”, then upload that file."
-        )
-    if not name.lower().endswith(".xlsx"):
-        return _(
-            "Only Excel workbooks (.xlsx) can be imported, and “%(name)s” is not one. Download the template, fill "
-            "it in and upload it."
-        ) % {"name": name}
-    if not head.startswith(b"PK"):
-        return _("The file is not really an Excel workbook, although its name ends in .xlsx. Save it again as .xlsx.")
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return _("The file is damaged and cannot be opened. Open it in Excel or WPS, save it again and re-upload it.")
-    finally:
-        upload.seek(0)
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        return _("The file is not an Excel workbook (it may be a Word or other Office file renamed to .xlsx).")
-    if unpacked > MAX_UNPACKED_BYTES:
-        return _("The file holds far more data than a question list. Check that it is the right file.")
-    return None
+        ),
+        inflated=lambda _unpacked: _(
+            "The file holds far more data than a question list. Check that it is the right file."
+        ),
+    )
 
 
 def _read_sheet(sheet: Any) -> tuple[list[Cell], list[tuple[int, list[Cell]]], bool]:
@@ -483,7 +446,7 @@ def _read_sheet(sheet: Any) -> tuple[list[Cell], list[tuple[int, list[Cell]]], b
         if number == 1:
             header = values
             continue
-        if all(_blank(value) for value, _type in values):
+        if all(blank(value) for value, _type in values):
             continue
         if len(rows) == MAX_ROWS:
             return header, rows, True
@@ -512,11 +475,8 @@ def _read_header(cells: list[Cell]) -> tuple[_Header, list[Problem], bool]:
     problems: list[Problem] = []
     fatal = False
     known = "、".join(c.header for c in COLUMNS)
-    for index, (value, data_type) in enumerate(cells):
-        if _blank(value):
-            continue
-        label = _text(value)
-        if data_type == "f":
+    for index, label, formula in header_labels(cells, _text):
+        if formula:
             problems.append(Problem(1, label, _("Formulas are not accepted in the header row."), index))
             fatal = True
             continue
@@ -534,15 +494,7 @@ def _read_header(cells: list[Cell]) -> tuple[_Header, list[Problem], bool]:
             )
         elif key in header.index:
             fatal = True
-            problems.append(
-                Problem(
-                    1,
-                    label,
-                    _("The column “%(header)s” appears twice (also as “%(other)s”). Keep only one.")
-                    % {"header": label, "other": header.label[key]},
-                    index,
-                )
-            )
+            problems.append(Problem(1, label, twice_message(label, header.label[key]), index))
         else:
             header.index[key] = index
             header.label[key] = label
@@ -627,7 +579,7 @@ def _parse_row(
     for key, read in (("difficulty", _difficulty), ("points", _points)):
         try:
             setattr(row, key, read(value(key)))
-        except _CellError as error:
+        except CellError as error:
             row.shown[key] = _text(value(key))
             add(key, str(error) % {"value": row.shown[key]})
 
@@ -677,10 +629,10 @@ def _parse_row(
     # Answer
     answer = value("answer")
     answer_ok = False
-    if not _blank(answer):
+    if not blank(answer):
         row.shown.setdefault("answer", _text(answer))
     if checked("answer") and row.type:
-        if _blank(answer):
+        if blank(answer):
             add(
                 "answer",
                 _("The reference answer is empty: give the points a grader looks for.")
@@ -770,37 +722,23 @@ def _duplicates(rows: list[ParsedRow], header: _Header) -> list[Problem]:
     return problems
 
 
-def _size_of(upload: IO[bytes]) -> int:
-    size = getattr(upload, "size", None)
-    if isinstance(size, int):
-        return size
-    upload.seek(0, os.SEEK_END)
-    size = upload.tell()
-    upload.seek(0)
-    return size
-
-
 def read_questions(upload: IO[bytes], *, name: str, size: int | None = None) -> ImportResult:
     """Read and check an uploaded workbook, collecting every problem by row and column. Never writes.
 
     Two queries however long the file: the categories, and the texts already in them.
     """
-    problem = _check_file(upload, name=name, size=_size_of(upload) if size is None else size)
+    problem = _check_file(upload, name=name, size=size_of(upload) if size is None else size)
     if problem:
         return _refused(problem)
-    damaged = _(
-        "The file could not be read as an Excel workbook. Open it in Excel or WPS, save it again as .xlsx "
-        "and re-upload it."
-    )
     try:
         workbook = load_workbook(upload, read_only=True, data_only=False)
     except Exception:  # openpyxl raises KeyError, ValueError, TypeError… on broken files
-        return _refused(damaged)
+        return _refused(unreadable())
     try:
         sheet = workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames else workbook.worksheets[0]
         header_cells, raw_rows, too_many = _read_sheet(sheet)
     except Exception:
-        return _refused(damaged)
+        return _refused(unreadable())
     finally:
         workbook.close()
     if too_many:
@@ -808,7 +746,7 @@ def read_questions(upload: IO[bytes], *, name: str, size: int | None = None) -> 
             _("The file has more than %(max)s questions. Split it into files of at most %(max)s rows each.")
             % {"max": number_format(MAX_ROWS, force_grouping=True)}
         )
-    if all(_blank(value) for value, _type in header_cells):
+    if all(blank(value) for value, _type in header_cells):
         return _refused(
             _("Row 1 of the first sheet is empty. Put the column headers in row 1 and one question per row below it.")
         )
@@ -825,18 +763,11 @@ def read_questions(upload: IO[bytes], *, name: str, size: int | None = None) -> 
         rows.append(row)
         problems.extend(found)
         for index, (value, _type) in enumerate(cells):
-            if not _blank(value) and index not in header.index.values() and index not in header.unread:
+            if not blank(value) and index not in header.index.values() and index not in header.unread:
                 unheaded.setdefault(index, number)
     for index, number in unheaded.items():
-        problems.append(
-            Problem(
-                number,
-                get_column_letter(index + 1),
-                _("Column %(letter)s has values but no header, so they cannot be read. Give it a header or delete it.")
-                % {"letter": get_column_letter(index + 1)},
-                index,
-            )
-        )
+        letter, message = unheaded_message(index)
+        problems.append(Problem(number, letter, message, index))
     problems.extend(_duplicates(rows, header))
     with_problems = {p.row for p in problems}
     for row in rows:
@@ -947,7 +878,7 @@ def _examples(categories: dict[str, str]) -> list[list[Any]]:
     def cat(code: str) -> str:
         return categories.get(code) or next(iter(categories.values()), "")
 
-    blank = [""] * len(OPTION_LETTERS)
+    no_options = [""] * len(OPTION_LETTERS)
     return [
         [
             cat("platform-rules"),
@@ -975,7 +906,7 @@ def _examples(categories: dict[str, str]) -> list[list[Any]]:
             "易",
             1,
             f"{EXAMPLE_MARK}七天无理由退货的期限从买家签收商品的次日开始计算。",
-            *blank,
+            *no_options,
             "对",
             "",
         ],
@@ -985,7 +916,7 @@ def _examples(categories: dict[str, str]) -> list[list[Any]]:
             "易",
             2,
             f"{EXAMPLE_MARK}订单上只有卖家能看到的说明叫作____。",
-            *blank,
+            *no_options,
             "卖家备注|备注",
             "",
         ],
@@ -995,7 +926,7 @@ def _examples(categories: dict[str, str]) -> list[list[Any]]:
             "中",
             5,
             f"{EXAMPLE_MARK}买家催问物流时，客服应当怎样回复？请写出要点。",
-            *blank,
+            *no_options,
             "先安抚并致歉；查询物流并告知结果和预计时间；约定跟进时间并按时回复。",
             "",
         ],
@@ -1007,22 +938,10 @@ def build_template() -> bytes:
     type, drop-down lists for 分类 / 题型 / 难度, and a sheet explaining each column."""
     category_names = dict(Category.objects.values_list("code", "name"))
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = SHEET_NAME
-    sheet.append([column.header for column in COLUMNS])
-    head_font, head_fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    for index, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font, cell.fill = head_font, head_fill
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = "A2"
+    sheet = template_sheet(workbook, SHEET_NAME, COLUMNS, alignment=Alignment(horizontal="center", vertical="center"))
     for example in _examples(category_names):
         sheet.append(example)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = wrap
+    wrap_rows(sheet)
 
     # Drop-down lists read from a hidden sheet, so a long list of categories still fits.
     lists = workbook.create_sheet("lists")
@@ -1039,26 +958,10 @@ def build_template() -> bytes:
     for key, letter in (("type", "A"), ("difficulty", "B"), ("category", "C")):
         if not values[letter]:
             continue
-        validation = DataValidation(
-            type="list",
-            formula1=f"lists!${letter}$1:${letter}${len(values[letter])}",
-            allow_blank=True,
-            showErrorMessage=True,
-            errorStyle="warning",  # English words and codes are accepted too
-            error=_("Choose from the list."),
-        )
         target = get_column_letter(list(COLUMN_BY_KEY).index(key) + 1)
-        validation.add(f"{target}2:{target}{last}")
-        sheet.add_data_validation(validation)
+        drop_down(sheet, target, last, f"lists!${letter}$1:${letter}${len(values[letter])}")
 
-    guide = workbook.create_sheet("说明")
-    guide.append([_("Column"), _("Required"), _("What to write")])
-    for cell in guide[1]:
-        cell.font, cell.fill = head_font, head_fill
-    for header, required, help_text in column_guide():
-        guide.append([header, _("yes") if required else _("no"), str(help_text)])
-    guide.append([])
-    for note in (
+    notes = (
         _("One question per row on the sheet “%(sheet)s”; row 1 holds the headers.") % {"sheet": SHEET_NAME},
         _("Replace the example rows (marked %(mark)s) with your own questions, or delete them.")
         % {"mark": EXAMPLE_MARK},
@@ -1066,15 +969,9 @@ def build_template() -> bytes:
         _("At most %(rows)s questions and %(mb)s MB per file.")
         % {"rows": number_format(MAX_ROWS, force_grouping=True), "mb": MAX_MB},
         _("The whole file is imported, or nothing is: every problem is listed by row and column first."),
-    ):
-        guide.append([note])
+    )
+    guide = guide_sheet(workbook, "说明", column_guide(), notes, first_width=18)
     workbook.move_sheet(guide, offset=-1)  # before the hidden lists: the tabs read 题目, 说明
-    guide.column_dimensions["A"].width = 18
-    guide.column_dimensions["B"].width = 8
-    guide.column_dimensions["C"].width = 90
-    for row in guide.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = wrap
 
     out = BytesIO()
     workbook.save(out)

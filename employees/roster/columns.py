@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -12,6 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from employees.models import PositionClass, Tier
+from training.xlsx.upload import Column, fold_word, header_keys
 
 MAX_MB = 5
 MAX_BYTES = MAX_MB * 1024 * 1024
@@ -33,18 +33,6 @@ SHEET_NAME = "花名册"
 GUIDE_SHEET = "说明"
 EXAMPLE_MARK = "【示例】"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column of the roster: its key, the header the template writes, other accepted headers, and help."""
-
-    key: str
-    header: str
-    aliases: tuple[str, ...]
-    required: bool
-    width: int
-    help: Promise
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -145,7 +133,7 @@ def column_guide() -> list[tuple[str, bool, Promise]]:
 
 def fold(value: str) -> str:
     """Compare-form of a word: full-width to half-width, case, spaces, - and _ ignored."""
-    return re.sub(r"[\s_\-]+", "", unicodedata.normalize("NFKC", value)).casefold()
+    return fold_word(value, r"[\s_\-]+")
 
 
 def header_key(value: str) -> str:
@@ -153,9 +141,7 @@ def header_key(value: str) -> str:
     return re.sub(r"[*/]|\((必填|选填|可选|required|optional)\)", "", fold(value))
 
 
-HEADER_KEYS: dict[str, str] = {
-    header_key(name): column.key for column in COLUMNS for name in (column.header, column.key, *column.aliases)
-}
+HEADER_KEYS: dict[str, str] = header_keys(COLUMNS, header_key)
 
 
 def _words(table: dict[str, tuple[str, ...]]) -> dict[str, str]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, Any
@@ -17,6 +15,14 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from employees.models import Cohort, Employee, PositionClass, Status
+from training.xlsx.upload import (
+    check_upload,
+    header_labels,
+    size_of,
+    twice_message,
+    unheaded_message,
+    unreadable,
+)
 
 from .columns import (
     COLUMN_BY_KEY,
@@ -43,75 +49,34 @@ from .columns import (
     header_key,
     refused,
 )
-from .rows import RowReader, blank, text
+from .rows import RowReader, blank
 
 Progress = Callable[[int], None]
 
 
-def size_of(upload: IO[bytes]) -> int:
-    size = getattr(upload, "size", None)
-    if isinstance(size, int):
-        return size
-    upload.seek(0, os.SEEK_END)
-    size = upload.tell()
-    upload.seek(0)
-    return size
-
-
 def _check_file(upload: IO[bytes], *, name: str, size: int) -> str | None:
     """Why the upload cannot be an Excel workbook, or is too big or a zip bomb; None if it may be opened."""
-    if size == 0:
-        return _("The file is empty. Choose the Excel file with the roster.")
-    if size > MAX_BYTES:
-        return _(
-            "The file is too large (%(size)s); the limit is %(limit)s MB. Split the roster into several files."
-        ) % {
-            "size": filesizeformat(size),
-            "limit": MAX_MB,
-        }
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return _(
-            "This is an old-format Excel file (.xls) or a password-protected workbook. Open it in Excel or WPS, "
-            "remove any password and save it as “Excel workbook (.xlsx)”, then upload that file."
-        )
-    if not name.lower().endswith(".xlsx"):
-        return _(
-            "Only Excel workbooks (.xlsx) can be imported, and “%(name)s” is not one. Download the template, fill "
-            "it in and upload it."
-        ) % {"name": name}
-    if not head.startswith(b"PK"):
-        return _("The file is not really an Excel workbook, although its name ends in .xlsx. Save it again as .xlsx.")
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-        return _("The file is damaged and cannot be opened. Open it in Excel or WPS, save it again and re-upload it.")
-    finally:
-        upload.seek(0)
-    names = {member.filename for member in members}
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        return _("The file is not an Excel workbook (it may be a Word or other Office file renamed to .xlsx).")
-    # The sizes a zip declares bound what zipfile (and so openpyxl) will ever inflate: checked before opening.
-    unpacked = sum(member.file_size for member in members)
-    absurd = any(
-        member.file_size > RATIO_FROM_BYTES and member.file_size > MAX_RATIO * max(member.compress_size, 1)
-        for member in members
-    )
-    if unpacked > MAX_UNPACKED_BYTES or absurd:
+
+    def inflated(unpacked: int) -> str:
         return _(
             "The file inflates to %(size)s when opened, far more than a roster of %(rows)s rows can hold. It is "
             "refused to protect the server. Copy the roster into the template and upload that file."
         ) % {"size": filesizeformat(unpacked), "rows": number_format(MAX_ROWS, force_grouping=True)}
-    return None
 
-
-def _damaged() -> str:
-    return _(
-        "The file could not be read as an Excel workbook. Open it in Excel or WPS, save it again as .xlsx and "
-        "re-upload it."
+    return check_upload(
+        upload,
+        name=name,
+        size=size,
+        max_bytes=MAX_BYTES,
+        max_mb=MAX_MB,
+        max_unpacked_bytes=MAX_UNPACKED_BYTES,
+        empty=_("The file is empty. Choose the Excel file with the roster."),
+        too_large=_(
+            "The file is too large (%(size)s); the limit is %(limit)s MB. Split the roster into several files."
+        ),
+        inflated=inflated,
+        max_ratio=MAX_RATIO,
+        ratio_from_bytes=RATIO_FROM_BYTES,
     )
 
 
@@ -130,11 +95,8 @@ def _read_header(cells: list[tuple[Any, str]]) -> tuple[Header, list[Problem]]:
     header = Header()
     problems: list[Problem] = []
     known = "、".join(column.header for column in COLUMNS)
-    for index, (value, data_type) in enumerate(cells):
-        if blank(value):
-            continue
-        label = text(value)
-        if data_type == "f":
+    for index, label, formula in header_labels(cells):
+        if formula:
             problems.append(
                 Problem(
                     1, label, _("Row 1 holds a formula (%(formula)s): type the header itself.") % {"formula": label}
@@ -152,14 +114,7 @@ def _read_header(cells: list[tuple[Any, str]]) -> tuple[Header, list[Problem]]:
                 )
             )
         elif key in header.index:
-            problems.append(
-                Problem(
-                    1,
-                    label,
-                    _("The column “%(header)s” appears twice (also as “%(other)s”). Keep only one.")
-                    % {"header": label, "other": header.label[key]},
-                )
-            )
+            problems.append(Problem(1, label, twice_message(label, header.label[key])))
         else:
             header.index[key] = index
             header.label[key] = label
@@ -194,7 +149,7 @@ def inspect_upload(upload: IO[bytes], *, name: str, size: int | None = None) -> 
     try:
         workbook = load_workbook(upload, read_only=True, data_only=False)
     except Exception:  # openpyxl raises KeyError, ValueError, TypeError… on broken files
-        return UploadInspection([Problem(None, "", _damaged())])
+        return UploadInspection([Problem(None, "", unreadable())])
     try:
         sheet = _pick_sheet(workbook)
         declared = sheet.max_row  # the sheet's <dimension>, if it has one; only a hint for the progress bar
@@ -208,7 +163,7 @@ def inspect_upload(upload: IO[bytes], *, name: str, size: int | None = None) -> 
                 if counted > SYNC_ROWS:
                     break
     except Exception:
-        return UploadInspection([Problem(None, "", _damaged())])
+        return UploadInspection([Problem(None, "", unreadable())])
     finally:
         workbook.close()
         upload.seek(0)
@@ -281,11 +236,11 @@ def check_roster(
     try:
         workbook = load_workbook(upload, read_only=True, data_only=False)
     except Exception:  # openpyxl raises KeyError, ValueError, TypeError… on broken files
-        return refused(_damaged())
+        return refused(unreadable())
     try:
         result = _read_sheet(_pick_sheet(workbook), cohort=cohort, progress=progress, limit=limit)
     except Exception:
-        return refused(_damaged())
+        return refused(unreadable())
     finally:
         workbook.close()
     if result.refused or limit is not None:
@@ -348,15 +303,8 @@ def _read_sheet(sheet: Any, *, cohort: Cohort, progress: Progress | None, limit:
         refusal.total_rows = result.total_rows
         return refusal
     for index, row_number in sorted(unheaded.items()):
-        letter = get_column_letter(index + 1)
-        result.problems.append(
-            Problem(
-                row_number,
-                letter,
-                _("Column %(letter)s has values but no header, so they cannot be read. Give it a header or delete it.")
-                % {"letter": letter},
-            )
-        )
+        letter, message = unheaded_message(index)
+        result.problems.append(Problem(row_number, letter, message))
     if progress:
         progress(result.total_rows)
     return result

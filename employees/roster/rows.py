@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
 from employees.models import Cohort, Tier, phone_validator
+from training.xlsx.upload import CellError, blank
+from training.xlsx.upload import cell_text as text
 
 from .columns import EXAMPLE_MARK, POSITION_WORDS, TIER_WORDS, Header, Problem, RosterRow, fold
 
@@ -26,34 +28,9 @@ EARLIEST_DATE, LATEST_DATE = date(1970, 1, 1), date(2100, 12, 31)
 _login_name = UnicodeUsernameValidator()
 
 
-def blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def text(value: Any) -> str:
-    """A cell as text. Excel hands numbers over as int or float (3.0 reads "3"), dates as datetime."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else str(value)
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ", timespec="minutes")
-    if isinstance(value, date | time):
-        return value.isoformat()
-    return str(value).strip()
-
-
 def code(value: Any) -> str:
     """Text of a code-like cell (工号, phone, e-mail): full-width digits and letters made half-width."""
     return unicodedata.normalize("NFKC", text(value))
-
-
-class _CellError(ValueError):
-    """A cell's value cannot be used; the message says why."""
 
 
 def _date(value: Any) -> date:
@@ -63,7 +40,7 @@ def _date(value: Any) -> date:
     elif isinstance(value, date):
         found = value
     elif isinstance(value, bool):
-        raise _CellError(_("“%(value)s” is not a date.") % {"value": text(value)})
+        raise CellError(_("“%(value)s” is not a date.") % {"value": text(value)})
     elif isinstance(value, int | float) and float(value).is_integer() and 19000101 <= value <= 21001231:
         found = _date(str(int(value)))
     elif isinstance(value, int | float) and 1 <= value < 100_000:
@@ -72,7 +49,7 @@ def _date(value: Any) -> date:
         written = _TIME_OF_DAY.sub("", code(value).strip())
         match = _DATE_TEXT.match(written) or _DATE_COMPACT.match(written)
         if not match:
-            raise _CellError(
+            raise CellError(
                 _(
                     "Write the hire date as a date, such as 2026-11-16, 2026/11/16, 2026年11月16日 or 20261116; "
                     "“%(value)s” is not one."
@@ -82,9 +59,9 @@ def _date(value: Any) -> date:
         try:
             found = date(*(int(part) for part in match.groups()))
         except ValueError:
-            raise _CellError(_("“%(value)s” is not a real date.") % {"value": text(value)})
+            raise CellError(_("“%(value)s” is not a real date.") % {"value": text(value)})
     if not EARLIEST_DATE <= found <= LATEST_DATE:
-        raise _CellError(_("The hire date %(value)s is not plausible.") % {"value": found.isoformat()})
+        raise CellError(_("The hire date %(value)s is not plausible.") % {"value": found.isoformat()})
     return found
 
 
@@ -203,7 +180,7 @@ class RowReader:
         if not blank(raw_date):
             try:
                 row.hire_date = _date(raw_date)
-            except _CellError as error:
+            except CellError as error:
                 add("hire_date", str(error), text(raw_date))
 
         # 团队/店铺 (optional)

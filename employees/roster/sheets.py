@@ -9,11 +9,11 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from employees.models import Cohort
+from training.xlsx.upload import drop_down, guide_sheet, template_sheet
 
 from .columns import (
     COLUMNS,
@@ -61,17 +61,8 @@ def build_template(cohort: Cohort) -> bytes:
     """The roster template: headers on a frozen first row, text-formatted code columns (leading zeros stay),
     an example row, drop-down lists for 岗位类别 and 层级, and the 说明 sheet explaining every column."""
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = SHEET_NAME
-    sheet.append([column.header for column in COLUMNS])
-    head_font, head_fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    sheet = template_sheet(workbook, SHEET_NAME, COLUMNS, alignment=Alignment(horizontal="center"))
     letters = {column.key: get_column_letter(i) for i, column in enumerate(COLUMNS, start=1)}
-    for i, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=i)
-        cell.font, cell.fill = head_font, head_fill
-        cell.alignment = Alignment(horizontal="center")
-        sheet.column_dimensions[letters[column.key]].width = column.width
-    sheet.freeze_panes = "A2"
     example = {
         "employee_no": "K2611001",
         "name": f"{EXAMPLE_MARK}张小花",
@@ -93,25 +84,9 @@ def build_template(cohort: Cohort) -> bytes:
     for row in range(2, 202):
         sheet[f"{letters['hire_date']}{row}"].number_format = "yyyy-mm-dd"
     for key, words in (("position_class", POSITION_CHOICES), ("tier", TIER_CHOICES)):
-        validation = DataValidation(
-            type="list",
-            formula1='"' + ",".join(words) + '"',
-            allow_blank=key != "position_class",
-            showErrorMessage=True,
-            errorStyle="warning",  # English words are accepted too
-            error=_("Choose from the list."),
-        )
-        validation.add(f"{letters[key]}2:{letters[key]}{last}")
-        sheet.add_data_validation(validation)
+        drop_down(sheet, letters[key], last, '"' + ",".join(words) + '"', allow_blank=key != "position_class")
 
-    guide = workbook.create_sheet(GUIDE_SHEET)
-    guide.append([_("Column"), _("Required"), _("What to write")])
-    for cell in guide[1]:
-        cell.font, cell.fill = head_font, head_fill
-    for header, required, help_text in column_guide():
-        guide.append([header, _("yes") if required else _("no"), str(help_text)])
-    guide.append([])
-    for note in (
+    notes = (
         _("One employee per row on the sheet “%(sheet)s”; row 1 holds the headers.") % {"sheet": SHEET_NAME},
         _("Replace the example row (its name starts with %(mark)s) with your own rows, or delete it.")
         % {"mark": EXAMPLE_MARK},
@@ -123,15 +98,8 @@ def build_template(cohort: Cohort) -> bytes:
             "After the import, create the one-time passwords on the result page and hand them out; everyone sets "
             "their own password at their first login."
         ),
-    ):
-        guide.append([note])
-    guide.column_dimensions["A"].width = 12
-    guide.column_dimensions["B"].width = 8
-    guide.column_dimensions["C"].width = 90
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row in guide.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = wrap
+    )
+    guide_sheet(workbook, GUIDE_SHEET, column_guide(), notes, first_width=12)
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()

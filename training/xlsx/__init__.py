@@ -1,31 +1,38 @@
-"""Excel reports: the builders (one module per report) and the shared write-only renderer.
+"""Excel reports: the builders (one module per report) and the shared write-only renderer; and, in
+``upload``, what the Excel imports share (file checks, cell helpers, template sheets).
 
 ``sheets_for(kind, params)`` returns the sheets of a report from its cleaned parameters (see
-``training.reports.clean_params``); ``render.write_workbook`` writes them.
+``training.reports.clean_params``); ``render.write_workbook`` writes them. The builders are imported
+when a report is built: the imports use ``upload`` in every web process, the builders only the worker.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from employees.models import Cohort, Employee
-from training.models import ReportKind
-
-from .cohort import CohortReport
-from .employees import EmployeeList
-from .render import Sheet
-from .training_report import Period, TrainingReport, active_cohorts
-from .transcript import Transcript
+if TYPE_CHECKING:
+    from .render import Sheet
+    from .training_report import Period
 
 
 def week_of(monday: date) -> Period:
+    from .training_report import Period
+
     return Period(monday, monday + timedelta(days=6))
 
 
 def sheets_for(kind: str, params: dict[str, Any]) -> list[Sheet]:
     """The sheets of a report. Raises Cohort.DoesNotExist / Employee.DoesNotExist when the subject
     of the report has been deleted since it was asked for."""
+    from employees.models import Cohort, Employee
+    from training.models import ReportKind
+
+    from .cohort import CohortReport
+    from .employees import EmployeeList
+    from .training_report import Period, TrainingReport, active_cohorts
+    from .transcript import Transcript
+
     if kind == ReportKind.COHORT:
         return CohortReport(Cohort.objects.get(pk=params["cohort_id"])).sheets()
     if kind == ReportKind.TRAINING:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from itertools import groupby
 from typing import Any, NamedTuple
 
-from django.db.models import Avg, Count, F, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 
 from assessments.models import (
     Attempt,
@@ -26,49 +26,47 @@ from assessments.models import (
     TypingResult,
 )
 from employees.models import Cohort, Enrollment
-from training.models import Attendance, ItemRecord, Phase, PlanItem, ShadowingLog
+from training.models import ItemRecord, Phase, PlanItem
 
 from .common import (
     ATTENDANCE_ORDER,
-    ATTENDED,
     CHUNK,
+    MEMBER_COLUMNS,
     Labels,
+    attempt_columns,
     merge_sorted,
     person,
+    practical_columns,
     rate,
+    record_counts,
+    shadowing_averages,
     yes_no,
 )
-from .render import DATETIME, DEC1, INT, PERCENT, Column, Sheet
+from .render import DEC1, INT, PERCENT, Column, Sheet
 
-MEMBER_COLUMNS = [Column("工号", width=12), Column("姓名", width=12)]
+
+def _on_plans(model: type[Exam] | type[Rubric], plan_ids: set[int], used: Q) -> list[Any]:
+    """Active ones on the plans, and any on those plans or on none that ``used`` selects, in plan order."""
+    return list(
+        model.objects.filter(
+            Q(item__template_id__in=plan_ids, is_active=True)
+            | (used & (Q(item__template_id__in=plan_ids) | Q(item__isnull=True)))
+        )
+        .distinct()
+        .order_by("item__day_number", "title", "pk")
+    )
 
 
 def cohort_exams(cohort: Cohort, plan_ids: set[int]) -> list[Exam]:
     """Active exams on the cohort's plans, and any exam on those plans or on none that a member
     has sat, in plan order."""
-    sat = Q(attempts__employee__enrollments__cohort=cohort, attempts__is_practice=False)
-    return list(
-        Exam.objects.filter(
-            Q(item__template_id__in=plan_ids, is_active=True)
-            | (sat & (Q(item__template_id__in=plan_ids) | Q(item__isnull=True)))
-        )
-        .distinct()
-        .order_by("item__day_number", "title", "pk")
-    )
+    return _on_plans(Exam, plan_ids, Q(attempts__employee__enrollments__cohort=cohort, attempts__is_practice=False))
 
 
 def cohort_rubrics(cohort: Cohort, plan_ids: set[int]) -> list[Rubric]:
     """Active rubrics on the cohort's plans, and any rubric on those plans or on none that a
     member was assessed against."""
-    assessed = Q(assessments__employee__enrollments__cohort=cohort)
-    return list(
-        Rubric.objects.filter(
-            Q(item__template_id__in=plan_ids, is_active=True)
-            | (assessed & (Q(item__template_id__in=plan_ids) | Q(item__isnull=True)))
-        )
-        .distinct()
-        .order_by("item__day_number", "title", "pk")
-    )
+    return _on_plans(Rubric, plan_ids, Q(assessments__employee__enrollments__cohort=cohort))
 
 
 class Member(NamedTuple):
@@ -157,12 +155,7 @@ class CohortReport:
             row[0]: row[1:]
             for row in ItemRecord.objects.filter(enrollment__cohort=cohort)
             .values_list("enrollment_id")
-            .annotate(
-                recorded=Count("pk", filter=~Q(attendance="")),
-                attended=Count("pk", filter=Q(attendance__in=ATTENDED)),
-                absent=Count("pk", filter=Q(attendance=Attendance.ABSENT)),
-                completed=Count("pk", filter=Q(completed=True)),
-            )
+            .annotate(**record_counts())
             .order_by()
         }
         final = Attempt.objects.filter(
@@ -197,12 +190,7 @@ class CohortReport:
             .iterator(chunk_size=CHUNK)
         ):
             latest.setdefault((employee_id, rubric_id), percent)
-        shadowing = dict(
-            ShadowingLog.objects.filter(enrollment__cohort=cohort)
-            .values_list("enrollment_id")
-            .annotate(a=Avg("score"))
-            .order_by()
-        )
+        shadowing = shadowing_averages(enrollment__cohort=cohort)
         # The best typing result as assessments.typing.best_of picks it: a pass first, then speed.
         typing: dict[int, tuple[Any, Any, bool]] = {}
         for employee_id, cpm, accuracy, passed in (
@@ -318,21 +306,7 @@ class CohortReport:
     # ------------------------------------------------------------------------ 考试
 
     def attempts_sheet(self) -> Sheet:
-        columns = [
-            *MEMBER_COLUMNS,
-            Column("考试", width=24),
-            Column("过关考试", width=8),
-            Column("第几次", INT, width=7),
-            Column("开始时间", DATETIME),
-            Column("交卷时间", DATETIME),
-            Column("状态", width=12),
-            Column("得分", DEC1, width=8),
-            Column("满分", DEC1, width=8),
-            Column("成绩（%）", DEC1, width=9),
-            Column("及格线（%）", INT, width=9),
-            Column("是否通过", width=8),
-            Column("待阅卷题数", INT, width=9),
-        ]
+        columns = [*MEMBER_COLUMNS, *attempt_columns(exam_width=24)]
         attempts = self._attempts()
         return Sheet("考试", columns, self._attempt_rows(attempts), total=attempts.count(), frozen_columns=2)
 
@@ -401,10 +375,7 @@ class CohortReport:
     def practicals_sheet(self) -> Sheet:
         columns = [
             *MEMBER_COLUMNS,
-            Column("实操项目", width=24),
-            Column("考核时间", DATETIME),
-            Column("考核人", width=10),
-            Column("得分（%）", DEC1, width=9),
+            *practical_columns(rubric_width=24),
             Column("及格线（%）", INT, width=9),
             Column("是否通过", width=8),
             Column("评分明细", width=60),

@@ -1,5 +1,6 @@
-"""Pieces the report builders share: labels in the build's language, names, rates, and the rule
-for which exams and rubrics belong to a cohort."""
+"""Pieces the report builders share: labels in the build's language, names, rates, the rule for
+which exams and rubrics belong to a cohort, the columns several sheets have, and the per-enrollment
+figures several sheets show."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.db.models import F, Q, TextChoices
+from django.db.models import Avg, Count, F, Q, TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from employees.models import Enrollment, PositionClass, Status, Tier
-from training.models import Attendance
+from training.models import Attendance, ShadowingLog
+
+from .render import DATE, DATETIME, DEC1, INT, Column
 
 T = TypeVar("T")
 
@@ -105,3 +108,83 @@ def merge_sorted(
                 group.append(pending)
             pending = next(secondary, None)
         yield row, group
+
+
+# ---------------------------------------------------------------------------- columns
+
+MEMBER_COLUMNS = [Column("工号", width=12), Column("姓名", width=12)]
+# Who an employee is, as the employee list and the transcript show it.
+EMPLOYEE_COLUMNS = [
+    *MEMBER_COLUMNS,
+    Column("级别", width=10),
+    Column("岗位类别", width=10),
+    Column("状态", width=10),
+    Column("入职日期", DATE),
+    Column("团队 / 店铺", width=16),
+    Column("手机", width=14),
+    Column("师傅", width=10),
+]
+# A status change after its time (and whose it is), as in status_change_cells.
+STATUS_CHANGE_COLUMNS = [
+    Column("原状态", width=10),
+    Column("新状态", width=10),
+    Column("阶段", INT, width=6),
+    Column("计划日", INT, width=7),
+    Column("原因", width=50),
+    Column("操作人", width=10),
+]
+
+
+def attempt_columns(exam_width: int) -> list[Column]:
+    """The columns of an exam attempt, from the exam's title (``exam_width`` wide) to the answers
+    awaiting grading."""
+    return [
+        Column("考试", width=exam_width),
+        Column("过关考试", width=8),
+        Column("第几次", INT, width=7),
+        Column("开始时间", DATETIME),
+        Column("交卷时间", DATETIME),
+        Column("状态", width=12),
+        Column("得分", DEC1, width=8),
+        Column("满分", DEC1, width=8),
+        Column("成绩（%）", DEC1, width=9),
+        Column("及格线（%）", INT, width=9),
+        Column("是否通过", width=8),
+        Column("待阅卷题数", INT, width=9),
+    ]
+
+
+def practical_columns(rubric_width: int) -> list[Column]:
+    """The first columns of a practical assessment: the rubric's title (``rubric_width`` wide), when, by
+    whom, and the score."""
+    return [
+        Column("实操项目", width=rubric_width),
+        Column("考核时间", DATETIME),
+        Column("考核人", width=10),
+        Column("得分（%）", DEC1, width=9),
+    ]
+
+
+def status_change_cells(
+    status: dict[str, str], before: str | None, after: str, phase: Any, day: Any, reason: str, by: str | None
+) -> list[Any]:
+    """The cells of STATUS_CHANGE_COLUMNS; ``status`` is the status labels (``Labels.status``)."""
+    return [status.get(before) if before else None, status.get(after, after), phase, day, reason, by]
+
+
+# ---------------------------------------------------------------------------- figures
+
+
+def record_counts() -> dict[str, Count]:
+    """Aggregates of roll-call records: marked, attended (present or late), absent, completed."""
+    return {
+        "recorded": Count("pk", filter=~Q(attendance="")),
+        "attended": Count("pk", filter=Q(attendance__in=ATTENDED)),
+        "absent": Count("pk", filter=Q(attendance=Attendance.ABSENT)),
+        "completed": Count("pk", filter=Q(completed=True)),
+    }
+
+
+def shadowing_averages(**filters: Any) -> dict[int, Any]:
+    """enrollment id → the average score of its shadowing logs, for the logs ``filters`` select (one query)."""
+    return dict(ShadowingLog.objects.filter(**filters).values_list("enrollment_id").annotate(a=Avg("score")).order_by())

@@ -11,7 +11,7 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 
 from employees.models import Cohort, Employee, Enrollment, PositionClass, Status
 
-from .common import CHUNK, Labels
+from .common import CHUNK, EMPLOYEE_COLUMNS, Labels
 from .render import DATE, DATETIME, INT, Column, Sheet
 
 
@@ -36,15 +36,7 @@ class EmployeeList:
 
     def employees_sheet(self) -> Sheet:
         columns = [
-            Column("工号", width=12),
-            Column("姓名", width=12),
-            Column("级别", width=10),
-            Column("岗位类别", width=10),
-            Column("状态", width=10),
-            Column("入职日期", DATE),
-            Column("团队 / 店铺", width=16),
-            Column("手机", width=14),
-            Column("师傅", width=10),
+            *EMPLOYEE_COLUMNS,
             Column("最近批次", width=20),
             Column("最近批次开始", DATE),
             Column("登录名", width=14),

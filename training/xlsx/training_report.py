@@ -28,10 +28,32 @@ from assessments.ratings import Averages, ratings_between
 from employees.models import Cohort, Enrollment, Status, StatusChange
 from training.models import ItemRecord, Leader, Phase, ScheduledDay
 
-from .common import ATTENDED, CHUNK, Labels, day_span, person, rate, same_plan, yes_no
+from .common import (
+    ATTENDED,
+    CHUNK,
+    MEMBER_COLUMNS,
+    STATUS_CHANGE_COLUMNS,
+    Labels,
+    day_span,
+    person,
+    rate,
+    same_plan,
+    status_change_cells,
+    yes_no,
+)
 from .render import DATE, DATETIME, DEC2, INT, PERCENT, Column, Sheet
 
 TWO = Decimal("0.01")
+COHORT_COLUMN = Column("批次", width=20)
+# The overview's count of members by status: (status, header), in the order of its columns.
+STATUS_COUNTS = (
+    (Status.PRE_ONBOARDING, "岗前准备"),
+    (Status.IN_TRAINING, "培训中"),
+    (Status.TRIAL_POST, "试岗"),
+    (Status.LIVE, "已上线"),
+    (Status.ELIMINATED, "淘汰"),
+    (Status.LEFT, "离职"),
+)
 
 
 @dataclass(frozen=True)
@@ -105,7 +127,7 @@ class TrainingReport:
 
     def overview_sheet(self) -> Sheet:
         columns = [
-            Column("批次", width=20),
+            COHORT_COLUMN,
             Column("级别", width=10),
             Column("开始日期", DATE),
             Column("结束日期", DATE),
@@ -114,12 +136,7 @@ class TrainingReport:
             Column("出勤率", PERCENT),
             Column("已点名课次", INT),
             Column("出勤课次（含迟到）", INT, width=12),
-            Column("岗前准备", INT, width=8),
-            Column("培训中", INT, width=8),
-            Column("试岗", INT, width=8),
-            Column("已上线", INT, width=8),
-            Column("淘汰", INT, width=8),
-            Column("离职", INT, width=8),
+            *(Column(header, INT, width=8) for _status, header in STATUS_COUNTS),
         ]
         return Sheet("概览", columns, self._overview_rows(), total=len(self.cohorts), frozen_columns=1)
 
@@ -165,12 +182,7 @@ class TrainingReport:
                 rate(row["attended"], row["recorded"]),
                 row["recorded"],
                 row["attended"],
-                counts.get(Status.PRE_ONBOARDING, 0),
-                counts.get(Status.IN_TRAINING, 0),
-                counts.get(Status.TRIAL_POST, 0),
-                counts.get(Status.LIVE, 0),
-                counts.get(Status.ELIMINATED, 0),
-                counts.get(Status.LEFT, 0),
+                *(counts.get(status, 0) for status, _header in STATUS_COUNTS),
             ]
 
     # ------------------------------------------------------------------------ 考试
@@ -199,7 +211,7 @@ class TrainingReport:
 
     def exams_sheet(self) -> Sheet:
         columns = [
-            Column("批次", width=20),
+            COHORT_COLUMN,
             Column("考试", width=26),
             Column("过关考试", width=8),
             Column("参考人数", INT, width=8),
@@ -248,15 +260,12 @@ class TrainingReport:
 
     def ratings_sheet(self) -> Sheet:
         columns = [
-            Column("批次", width=20),
+            COHORT_COLUMN,
             Column("类别", width=8),
             Column("培训师 / 师傅", width=14),
             Column("评分次数", INT, width=8),
             Column("评分学员数", INT, width=9),
-            Column("内容", DEC2, width=8),
-            Column("讲授", DEC2, width=8),
-            Column("实用", DEC2, width=8),
-            Column("综合", DEC2, width=8),
+            *(Column(header, DEC2, width=8) for header in ("内容", "讲授", "实用", "综合")),
         ]
         if self.period:
             ratings = ratings_between(
@@ -369,7 +378,7 @@ class TrainingReport:
 
     def eliminations_by_phase_sheet(self) -> Sheet:
         columns = [
-            Column("批次", width=20),
+            COHORT_COLUMN,
             Column("阶段", INT, width=6),
             Column("阶段名称", width=28),
             Column("淘汰人数", INT, width=8),
@@ -404,9 +413,8 @@ class TrainingReport:
 
     def eliminations_sheet(self) -> Sheet:
         columns = [
-            Column("批次", width=20),
-            Column("工号", width=12),
-            Column("姓名", width=12),
+            COHORT_COLUMN,
+            *MEMBER_COLUMNS,
             Column("阶段", INT, width=6),
             Column("阶段名称", width=24),
             Column("计划日", INT, width=7),
@@ -434,18 +442,7 @@ class TrainingReport:
     # ------------------------------------------------------------------------ 状态变动 (weekly)
 
     def status_changes_sheet(self) -> Sheet:
-        columns = [
-            Column("时间", DATETIME),
-            Column("工号", width=12),
-            Column("姓名", width=12),
-            Column("批次", width=20),
-            Column("原状态", width=10),
-            Column("新状态", width=10),
-            Column("阶段", INT, width=6),
-            Column("计划日", INT, width=7),
-            Column("原因", width=50),
-            Column("操作人", width=10),
-        ]
+        columns = [Column("时间", DATETIME), *MEMBER_COLUMNS, COHORT_COLUMN, *STATUS_CHANGE_COLUMNS]
         assert self.span is not None
         changes = StatusChange.objects.filter(changed_at__gte=self.span[0], changed_at__lt=self.span[1])
         return Sheet("状态变动", columns, self._status_rows(changes), total=changes.count(), frozen_columns=1)
@@ -483,10 +480,5 @@ class TrainingReport:
                 no,
                 name,
                 cohort,
-                status.get(before) if before else None,
-                status.get(after, after),
-                phase,
-                day,
-                reason,
-                person(first, last, username),
+                *status_change_cells(status, before, after, phase, day, reason, person(first, last, username)),
             ]

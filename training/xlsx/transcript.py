@@ -9,14 +9,26 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Avg, Count, Max, Q
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from assessments.models import Attempt, AttemptStatus, CriterionScore, Level, TypingResult
 from employees.models import Employee, Enrollment, StatusChange
-from training.models import Attendance, ItemRecord, Leader, Method, Phase, PlanItem, ScheduledDay, ShadowingLog
+from training.models import ItemRecord, Leader, Method, Phase, PlanItem, ScheduledDay, ShadowingLog
 
-from .common import ATTENDED, Labels, person, rate, yes_no
+from .common import (
+    EMPLOYEE_COLUMNS,
+    STATUS_CHANGE_COLUMNS,
+    Labels,
+    attempt_columns,
+    person,
+    practical_columns,
+    rate,
+    record_counts,
+    shadowing_averages,
+    status_change_cells,
+    yes_no,
+)
 from .render import DATE, DATETIME, DEC1, INT, PERCENT, Column, Sheet
 
 
@@ -43,18 +55,7 @@ class Transcript:
 
     def person_sheet(self) -> Sheet:
         e, labels = self.employee, self.labels
-        columns = [
-            Column("工号", width=12),
-            Column("姓名", width=12),
-            Column("级别", width=10),
-            Column("岗位类别", width=10),
-            Column("状态", width=10),
-            Column("入职日期", DATE),
-            Column("团队 / 店铺", width=16),
-            Column("手机", width=14),
-            Column("师傅", width=10),
-            Column("登录名", width=14),
-        ]
+        columns = [*EMPLOYEE_COLUMNS, Column("登录名", width=14)]
         row = [
             e.employee_no,
             e.name,
@@ -86,23 +87,13 @@ class Transcript:
             row["enrollment_id"]: row
             for row in ItemRecord.objects.filter(enrollment_id__in=ids)
             .values("enrollment_id")
-            .annotate(
-                recorded=Count("pk", filter=~Q(attendance="")),
-                attended=Count("pk", filter=Q(attendance__in=ATTENDED)),
-                absent=Count("pk", filter=Q(attendance=Attendance.ABSENT)),
-                done=Count("pk", filter=Q(completed=True)),
-            )
+            .annotate(**record_counts())
             .order_by()
         }
-        shadowing = dict(
-            ShadowingLog.objects.filter(enrollment_id__in=ids)
-            .values_list("enrollment_id")
-            .annotate(a=Avg("score"))
-            .order_by()
-        )
+        shadowing = shadowing_averages(enrollment_id__in=ids)
         rows = []
         for en in self.enrollments:
-            r = records.get(en.pk, {"recorded": 0, "attended": 0, "absent": 0, "done": 0})
+            r = records.get(en.pk, {"recorded": 0, "attended": 0, "absent": 0, "completed": 0})
             rows.append(
                 [
                     en.cohort.name,
@@ -112,7 +103,7 @@ class Transcript:
                     rate(r["attended"], r["recorded"]),
                     r["recorded"],
                     r["absent"],
-                    r["done"],
+                    r["completed"],
                     shadowing.get(en.pk),
                 ]
             )
@@ -200,20 +191,7 @@ class Transcript:
     # ------------------------------------------------------------------------ 考试
 
     def attempts_sheet(self) -> Sheet:
-        columns = [
-            Column("考试", width=26),
-            Column("过关考试", width=8),
-            Column("第几次", INT, width=7),
-            Column("开始时间", DATETIME),
-            Column("交卷时间", DATETIME),
-            Column("状态", width=12),
-            Column("得分", DEC1, width=8),
-            Column("满分", DEC1, width=8),
-            Column("成绩（%）", DEC1, width=9),
-            Column("及格线（%）", INT, width=9),
-            Column("是否通过", width=8),
-            Column("待阅卷题数", INT, width=9),
-        ]
+        columns = attempt_columns(exam_width=26)
         statuses = {value: str(label) for value, label in AttemptStatus.choices}
         rows = [
             [
@@ -240,10 +218,7 @@ class Transcript:
 
     def practicals_sheet(self) -> Sheet:
         columns = [
-            Column("实操项目", width=26),
-            Column("考核时间", DATETIME),
-            Column("考核人", width=10),
-            Column("得分（%）", DEC1, width=9),
+            *practical_columns(rubric_width=26),
             Column("是否通过", width=8),
             Column("总评", width=30),
             Column("评分标准", width=20),
@@ -308,27 +283,22 @@ class Transcript:
     # ------------------------------------------------------------------------ 状态记录
 
     def status_sheet(self) -> Sheet:
-        columns = [
-            Column("时间", DATETIME),
-            Column("原状态", width=10),
-            Column("新状态", width=10),
-            Column("阶段", INT, width=6),
-            Column("计划日", INT, width=7),
-            Column("原因", width=50),
-            Column("操作人", width=10),
-        ]
+        columns = [Column("时间", DATETIME), *STATUS_CHANGE_COLUMNS]
         status = self.labels.status
         rows = [
             [
                 c.changed_at,
-                status.get(c.from_status) if c.from_status else None,
-                status.get(c.to_status, c.to_status),
-                c.phase_number,
-                c.day_number,
-                c.reason,
-                person(c.changed_by.first_name, c.changed_by.last_name, c.changed_by.username)
-                if c.changed_by
-                else _("System"),
+                *status_change_cells(
+                    status,
+                    c.from_status,
+                    c.to_status,
+                    c.phase_number,
+                    c.day_number,
+                    c.reason,
+                    person(c.changed_by.first_name, c.changed_by.last_name, c.changed_by.username)
+                    if c.changed_by
+                    else _("System"),
+                ),
             ]
             for c in StatusChange.objects.filter(employee=self.employee)
             .select_related("changed_by")
