@@ -375,7 +375,7 @@ def write_raw(path: Path, tables: list[tuple[str, Any, int, list[list[Any]]]]) -
         for index, column in enumerate(columns, start=1):
             ws.column_dimensions[get_column_letter(index)].width = column.width or DEFAULT_WIDTHS[column.kind]
         ws.freeze_panes = f"{get_column_letter(frozen + 1)}2"
-        ws.append([styled(ws, header._style, c.header) for c in columns])
+        ws.append([styled(ws, header._style, str(c.header)) for c in columns])
         number_style = [None if c.kind == "text" else styles[c.kind] for c in columns]
         for row in rows:
             out = []

@@ -19,15 +19,17 @@ def test_catalogue_has_no_fuzzy_entries_and_its_mo_is_current(language):
     mo = polib.mofile(str(LOCALE / language / "LC_MESSAGES" / "django.mo"))
     assert not [e.msgid for e in po.fuzzy_entries()]
     assert not po.metadata_is_fuzzy
-    compiled = {e.msgid: (e.msgstr, e.msgstr_plural) for e in mo}
+    # Keyed by context too: a message with a context (pgettext) is a message of its own.
+    compiled = {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in mo}
     for entry in po.translated_entries():
-        assert entry.msgid in compiled, f"{entry.msgid!r} is not compiled: run compilemessages"
+        key = (entry.msgctxt, entry.msgid)
+        assert key in compiled, f"{entry.msgid!r} is not compiled: run compilemessages"
         if entry.msgid_plural:
-            assert [compiled[entry.msgid][1][k] for k in sorted(entry.msgstr_plural)] == [
+            assert [compiled[key][1][k] for k in sorted(entry.msgstr_plural)] == [
                 entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)
             ]
         else:
-            assert compiled[entry.msgid][0] == entry.msgstr, f"{entry.msgid!r}: run compilemessages"
+            assert compiled[key][0] == entry.msgstr, f"{entry.msgid!r}: run compilemessages"
 
 
 def test_every_chinese_string_is_translated():

@@ -27,7 +27,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.files import File
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from employees.models import Cohort, Employee, Status
 
@@ -39,7 +41,8 @@ logger = logging.getLogger(__name__)
 TRANSIENT_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
 # The longest period a training report may cover.
 MAX_RANGE_DAYS = 366
-# Chinese names of the downloaded files (data, like the column headers).
+# Chinese names of the downloaded files, whatever the language of the workbook (which follows the
+# asker's language, like the title).
 FILE_LABELS = {
     ReportKind.COHORT: "批次报告",
     ReportKind.TRAINING: "培训报告",
@@ -281,7 +284,7 @@ def _write(report: Report) -> str:
 
     with whole_result_plans():
         sheets = sheets_for(report.kind, report.params)
-        sheets.append(info_sheet("说明", info_rows(report)))
+        sheets.append(info_sheet(_("About this report"), info_rows(report)))
         return _save(report, sheets)
 
 
@@ -297,29 +300,34 @@ def _save(report: Report, sheets: list) -> str:
 
 
 def info_rows(report: Report) -> list[tuple[str, Any]]:
-    """The 说明 sheet: what the report is, who asked, when, with which parameters, how rates count."""
+    """The 说明 (About this report) sheet: what the report is, who asked, when, with which
+    parameters, how rates count; in the active language."""
     requested_by = report.requested_by
     who = (requested_by.get_full_name() or requested_by.get_username()) if requested_by else _("Scheduled")
     rows: list[tuple[str, Any]] = [
-        ("报告", ReportKind(report.kind).label),
-        ("标题", report.title),
-        ("申请人", who),
-        ("申请时间", report.requested_at),
-        ("生成时间", timezone.now()),
+        (pgettext("excel report", "Report"), ReportKind(report.kind).label),
+        (capfirst(_("title")), report.title),
+        (_("Asked for by"), who),
+        (capfirst(_("requested at")), report.requested_at),
+        (_("Built at"), timezone.now()),
     ]
     params = report.params
+    period = _("Period")
     if params.get("since"):
-        rows.append(("统计区间", f"{params['since']} 至 {params['until']}"))
+        rows.append((period, _("%(since)s to %(until)s") % {"since": params["since"], "until": params["until"]}))
     if params.get("week_start"):
         monday = date.fromisoformat(params["week_start"])
-        rows.append(("统计区间", f"{monday.isoformat()} 至 {(monday + timedelta(days=6)).isoformat()}"))
+        sunday = monday + timedelta(days=6)
+        rows.append((period, _("%(since)s to %(until)s") % {"since": monday.isoformat(), "until": sunday.isoformat()}))
     if params.get("statuses"):
-        rows.append(("状态筛选", "、".join(str(Status(s).label) for s in params["statuses"])))
-    rows.append(("出勤率", _("Sessions attended (present or late) divided by sessions with a roll-call mark.")))
+        rows.append((_("Status filter"), "、".join(str(Status(s).label) for s in params["statuses"])))
+    rows.append(
+        (_("Attendance rate"), _("Sessions attended (present or late) divided by sessions with a roll-call mark."))
+    )
     if report.kind in (ReportKind.COHORT, ReportKind.TRAINING, ReportKind.WEEKLY):
         rows.append(
             (
-                "考试",
+                _("Exams"),
                 _(
                     "Attempts with a final result count (practice attempts never do); a trainee's score is their "
                     "best. Exams count for a cohort when they belong to the plan its members follow or to no plan."

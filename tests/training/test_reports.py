@@ -3,13 +3,16 @@ the database; text that a spreadsheet would run as a formula stays text; the bui
 not depend on the number of trainees; asking, building and downloading through the pages; who may
 ask for and download what.
 
-The tests read the English labels (the report is built in the asker's language); column headers
-are Chinese data and are asserted as such."""
+A report is built in the asker's language: its sheet names, column headers and notes as well as its
+labels. The tests run in English, the source language, and assert the English texts; one test
+builds a report in Chinese, the default language, and another checks that an English one has no
+Chinese fixed text."""
 
 from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -49,6 +52,7 @@ DAY1 = datetime(2026, 11, 16, 10, 0, tzinfo=SHANGHAI)  # plan day 1 (phase 1) of
 DAY4 = datetime(2026, 11, 19, 10, 0, tzinfo=SHANGHAI)  # plan day 4 (phase 2, shadowing)
 DAY9 = datetime(2026, 11, 26, 9, 0, tzinfo=SHANGHAI)  # plan day 9: the pass exams
 ROOT = Path(__file__).resolve().parents[2]
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.fixture(autouse=True)
@@ -239,76 +243,116 @@ def rich(world):
 
 def test_cohort_report_members_sheet_figures_come_from_the_database(world, rich):
     wb = workbook(build("cohort", {"cohort": world.cohort.pk}, world.hr))
-    assert wb.sheetnames == ["成员", "考勤", "考试", "实操", "说明"]
-    rows = table(wb["成员"])
+    assert wb.sheetnames == ["Members", "Attendance", "Exams", "Practicals", "About this report"]
+    rows = table(wb["Members"])
     assert len(rows) == 2
-    me = by(rows, "工号", world.trainee.employee_no)
-    assert me["姓名"] == "张小花"
-    assert me["师傅"] == "王师傅"
-    assert me["状态"] == "In training"
-    assert me["出勤率"] == pytest.approx(attendance_rate(world.enrollment)) == pytest.approx(4 / 5)
-    assert (me["已点名课次"], me["缺勤课次"], me["完成课次"]) == (5, 1, 1)
+    me = by(rows, "Employee number", world.trainee.employee_no)
+    assert me["Name"] == "张小花"
+    assert me["Mentor"] == "王师傅"
+    assert me["Status"] == "In training"
+    assert me["Attendance rate"] == pytest.approx(attendance_rate(world.enrollment)) == pytest.approx(4 / 5)
+    assert (me["Sessions marked"], me["Sessions absent"], me["Sessions completed"]) == (5, 1, 1)
     # Best final result per exam; the attempt awaiting grading and the practice attempt do not count.
-    assert me["过关考试：业务知识（最高分）"] == 85
-    assert me["过关考试：业务系统操作（最高分）"] == 90
-    assert me["新员工手册测验（最高分）"] is None
-    assert me["过关考试全部通过"] == "Yes"
-    assert me["接待售前咨询（实操%）"] == float(rich["latest"].percent)
-    assert me["带教平均分"] == 4.5
-    assert (me["最佳打字速度（字/分）"], me["最佳打字准确率（%）"], me["打字达标"]) == (70, 96, "Yes")
-    other = by(rows, "工号", "B000")
-    assert other["状态"] == "Eliminated"
-    assert other["过关考试全部通过"] == "No"  # 60 in business knowledge
+    assert me["过关考试：业务知识 (best score)"] == 85
+    assert me["过关考试：业务系统操作 (best score)"] == 90
+    assert me["新员工手册测验 (best score)"] is None
+    assert me["All pass exams passed"] == "Yes"
+    assert me["接待售前咨询 (practical %)"] == float(rich["latest"].percent)
+    assert me["Average shadowing score"] == 4.5
+    typing = (me["Best typing speed (characters/min)"], me["Best typing accuracy (%)"], me["Typing standard met"])
+    assert typing == (70, 96, "Yes")
+    other = by(rows, "Employee number", "B000")
+    assert other["Status"] == "Eliminated"
+    assert other["All pass exams passed"] == "No"  # 60 in business knowledge
 
 
 def test_cohort_report_attendance_sheet_shows_each_day(world, rich):
-    rows = table(workbook(build("cohort", {"cohort": world.cohort.pk}))["考勤"])
-    me = by(rows, "工号", world.trainee.employee_no)
+    rows = table(workbook(build("cohort", {"cohort": world.cohort.pk}))["Attendance"])
+    me = by(rows, "Employee number", world.trainee.employee_no)
     day1 = len(items_of(world.enrollment, 1))
-    assert me["第1天出勤"] == "Absent"  # the worst mark of the day
-    assert me["第1天完成"] == pytest.approx(round(1 / day1, 4))
-    assert me["第2天出勤"] == "Present"
-    assert me["第3天出勤"] is None and me["第3天完成"] is None  # no roll call that day: blank, not 0 %
-    assert "第0天出勤" in me and "第16天完成" in me
+    assert me["Day 1 attendance"] == "Absent"  # the worst mark of the day
+    assert me["Day 1 completed"] == pytest.approx(round(1 / day1, 4))
+    assert me["Day 2 attendance"] == "Present"
+    assert me["Day 3 attendance"] is None and me["Day 3 completed"] is None  # no roll call that day: blank, not 0 %
+    assert "Day 0 attendance" in me and "Day 16 completed" in me
 
 
 def test_cohort_report_lists_every_counted_attempt_and_each_practical(world, rich):
     wb = workbook(build("cohort", {"cohort": world.cohort.pk}))
-    attempts = [r for r in table(wb["考试"]) if r["工号"] == world.trainee.employee_no]
+    attempts = [r for r in table(wb["Exams"]) if r["Employee number"] == world.trainee.employee_no]
     expected = Attempt.objects.filter(employee=world.trainee, is_practice=False).count()
     assert len(attempts) == expected == 4
-    assert [(r["考试"], r["第几次"], r["成绩（%）"], r["是否通过"]) for r in attempts] == [
+    assert [(r["Exam"], r["Attempt"], r["Result (%)"], r["Passed"]) for r in attempts] == [
         ("新员工手册测验", 1, 95, None),
         ("过关考试：业务知识", 1, 60, "No"),
         ("过关考试：业务知识", 2, 85, "Yes"),
         ("过关考试：业务系统操作", 1, 90, "Yes"),
     ]
-    practicals = [r for r in table(wb["实操"]) if r["工号"] == world.trainee.employee_no]
+    practicals = [r for r in table(wb["Practicals"]) if r["Employee number"] == world.trainee.employee_no]
     assert len(practicals) == PracticalAssessment.objects.filter(employee=world.trainee).count() == 2
-    assert practicals[-1]["总评"] == "接待热情"
+    assert practicals[-1]["Overall comment"] == "接待热情"
     criteria = list(Rubric.objects.get(code="receiving-presale").criteria.values_list("title", flat=True))
-    assert all(title in practicals[-1]["评分明细"] for title in criteria)
+    assert all(title in practicals[-1]["Score details"] for title in criteria)
 
 
 def test_sheets_have_frozen_headers_widths_and_number_formats(world, rich):
     wb = workbook(build("cohort", {"cohort": world.cohort.pk}))
-    ws = wb["成员"]
+    ws = wb["Members"]
     assert ws.freeze_panes == "C2"
-    assert ws["A1"].font.b and ws["A1"].value == "工号"
+    assert ws["A1"].font.b and ws["A1"].value == "Employee number"
     assert ws.column_dimensions["A"].width == 12
     assert ws.auto_filter.ref.startswith("A1:")
     header = [c.value for c in ws[1]]
-    rate = ws.cell(row=2, column=header.index("出勤率") + 1)
+    rate = ws.cell(row=2, column=header.index("Attendance rate") + 1)
     assert rate.number_format == "0.0%"
-    best = ws.cell(row=2, column=header.index("过关考试：业务知识（最高分）") + 1)
+    best = ws.cell(row=2, column=header.index("过关考试：业务知识 (best score)") + 1)
     assert best.number_format == "0.0"
-    attempts = wb["考试"]
+    attempts = wb["Exams"]
     header = [c.value for c in attempts[1]]
-    quiz = 2 + [r["考试"] for r in table(attempts)].index("新员工手册测验")
-    started = attempts.cell(row=quiz, column=header.index("开始时间") + 1)
+    quiz = 2 + [r["Exam"] for r in table(attempts)].index("新员工手册测验")
+    started = attempts.cell(row=quiz, column=header.index("Started at") + 1)
     assert started.is_date and started.number_format == "yyyy-mm-dd hh:mm"
     assert started.value == DAY1.replace(tzinfo=None)  # Shanghai wall-clock time, no time zone
-    assert wb["考勤"].freeze_panes == "C2"
+    assert wb["Attendance"].freeze_panes == "C2"
+
+
+# ---------------------------------------------------------------------------- language
+
+
+def test_a_report_asked_for_in_chinese_has_chinese_sheet_names_and_headers(world, rich):
+    with translation.override("zh-hans"):
+        report = build("cohort", {"cohort": world.cohort.pk}, world.hr)
+    assert report.params["language"] == "zh-hans"
+    wb = workbook(report)
+    assert wb.sheetnames == ["成员", "考勤", "考试", "实操", "说明"]
+    header = [c.value for c in wb["成员"][1]]
+    assert header[:7] == ["工号", "姓名", "岗位类别", "师傅", "状态", "培训计划", "出勤率"]
+    assert "过关考试：业务知识（最高分）" in header and "接待售前咨询（实操%）" in header
+    assert [c.value for c in wb["考勤"][1]][2:4] == ["第0天出勤", "第0天完成"]
+    assert [c.value for c in wb["实操"][1]][2:4] == ["实操项目", "考核时间"]
+    assert [c.value for c in wb["说明"][1]] == ["项目", "内容"]
+    me = by(table(wb["成员"]), "工号", world.trainee.employee_no)
+    assert (me["状态"], me["过关考试全部通过"]) == ("培训中", "是")  # the labels follow the language too
+
+
+def test_a_report_asked_for_in_english_has_no_chinese_sheet_name_or_header(world, rich):
+    wb = workbook(build("cohort", {"cohort": world.cohort.pk}, world.hr))
+    assert not [name for name in wb.sheetnames if CJK.search(name)]
+    # The members sheet names each exam and rubric by its title: data, which stays as it was written.
+    titles = sorted(
+        {*Exam.objects.values_list("title", flat=True), *Rubric.objects.values_list("title", flat=True)},
+        key=len,
+        reverse=True,
+    )
+
+    def fixed_text(header: str) -> str:
+        return next((header[len(t) :] for t in titles if header.startswith(t)), header)
+
+    headers = [(ws.title, cell.value) for ws in wb.worksheets for cell in ws[1]]
+    assert len(headers) > 60 and ("Members", "过关考试：业务知识 (best score)") in headers
+    assert not [(sheet, header) for sheet, header in headers if CJK.search(fixed_text(header))]
+    notes = [label for label, _value in wb["About this report"].iter_rows(min_row=2, values_only=True)]
+    assert notes and not [label for label in notes if CJK.search(label)]
 
 
 # ---------------------------------------------------------------------------- formula injection
@@ -333,10 +377,10 @@ def test_text_that_looks_like_a_formula_is_written_as_text(world, rich):
         header = [c.value for c in ws[1]]
         return [row[header.index(column)] for row in ws.iter_rows(min_row=2) if row[header.index(column)].value]
 
-    name = by_value(text_cells(cohort, "成员", "姓名"), HOSTILE)
-    comment = by_value(text_cells(cohort, "实操", "总评"), "+1 很好")
-    note = text_cells(transcript, "培训日程", "点名备注")[0]
-    reason = by_value(text_cells(weekly, "状态变动", "原因"), "-2+3 态度")  # the control character is dropped
+    name = by_value(text_cells(cohort, "Members", "Name"), HOSTILE)
+    comment = by_value(text_cells(cohort, "Practicals", "Overall comment"), "+1 很好")
+    note = text_cells(transcript, "Training schedule", "Roll-call note")[0]
+    reason = by_value(text_cells(weekly, "Status changes", "Reason"), "-2+3 态度")  # the control character is dropped
     for cell in (name, comment, note, reason):
         assert cell.data_type == "s"  # not "f": nothing is evaluated
         assert cell.quotePrefix  # and stays text when someone edits the cell
@@ -391,51 +435,52 @@ def scored(world):
 
 def test_training_report_of_a_cohort(world, scored):
     wb = workbook(build("training", {"cohort_id": world.cohort.pk}, world.hr))
-    assert wb.sheetnames == ["概览", "考试", "评分表", "淘汰统计", "淘汰明细", "说明"]
-    overview = by(table(wb["概览"]), "批次", "十一月新人批")
+    assert wb.sheetnames == [
+        "Overview",
+        "Exams",
+        "Score sheet",
+        "Eliminations by phase",
+        "Eliminations",
+        "About this report",
+    ]
+    overview = by(table(wb["Overview"]), "Cohort", "十一月新人批")
     records = ItemRecord.objects.filter(enrollment__cohort=world.cohort).exclude(attendance="")
     attended = records.filter(attendance__in=["present", "late"]).count()
-    assert overview["出勤率"] == pytest.approx(round(attended / records.count(), 4)) == pytest.approx(3 / 5)
-    assert overview["学员数"] == 6
-    assert (overview["淘汰"], overview["培训中"]) == (3, 3)
+    assert overview["Attendance rate"] == pytest.approx(round(attended / records.count(), 4)) == pytest.approx(3 / 5)
+    assert overview["Trainees"] == 6
+    assert (overview["Eliminated"], overview["In training"]) == (3, 3)
 
-    bk = by(table(wb["考试"]), "考试", "过关考试：业务知识")
-    assert (bk["参考人数"], bk["通过人数"], bk["通过率"]) == (5, 3, 0.6)
-    assert (bk["最低分"], bk["下四分位"], bk["中位数"], bk["上四分位"], bk["最高分"], bk["平均分"]) == (
-        60,
-        70,
-        80,
-        90,
-        100,
-        80,
-    )
+    bk = by(table(wb["Exams"]), "Exam", "过关考试：业务知识")
+    assert (bk["Sat"], bk["Number passed"], bk["Pass rate"]) == (5, 3, 0.6)
+    spread = ("Lowest score", "Lower quartile", "Median", "Upper quartile", "Highest score", "Average score")
+    assert [bk[figure] for figure in spread] == [60, 70, 80, 90, 100, 80]
 
-    ratings = table(wb["评分表"])
-    trainer = by(ratings, "培训师 / 师傅", "李雪")
-    assert (trainer["类别"], trainer["评分次数"], trainer["评分学员数"]) == ("Trainer", 2, 2)
-    assert (trainer["内容"], trainer["讲授"], trainer["实用"], trainer["综合"]) == (4.5, 4, 3.5, 4)
-    mentor = by(ratings, "培训师 / 师傅", "王师傅")
-    assert (mentor["类别"], mentor["综合"]) == ("Mentor", 3)
+    ratings = table(wb["Score sheet"])
+    trainer = by(ratings, "Trainer / mentor", "李雪")
+    assert (trainer["Leader type"], trainer["Ratings"], trainer["Trainees who rated"]) == ("Trainer", 2, 2)
+    assert (trainer["Content"], trainer["Delivery"], trainer["Usefulness"], trainer["Overall"]) == (4.5, 4, 3.5, 4)
+    mentor = by(ratings, "Trainer / mentor", "王师傅")
+    assert (mentor["Leader type"], mentor["Overall"]) == ("Mentor", 3)
 
-    phases = table(wb["淘汰统计"])
-    assert [(r["阶段"], r["淘汰人数"]) for r in phases] == [(1, 1), (2, 2)]
-    assert phases[1]["占学员比例"] == pytest.approx(round(2 / 6, 4))
-    assert "打字太慢" in phases[1]["原因"] and "不适应夜班" in phases[1]["原因"]
-    assert phases[1]["阶段名称"]  # the plan's name of phase 2
-    detail = table(wb["淘汰明细"])
-    assert {r["工号"] for r in detail} == {"S0", "S1", "S2"}
-    assert by(detail, "工号", "S0")["原因"] == "迟到多次"
+    phases = table(wb["Eliminations by phase"])
+    assert [(r["Phase"], r["Number eliminated"]) for r in phases] == [(1, 1), (2, 2)]
+    assert phases[1]["Share of trainees"] == pytest.approx(round(2 / 6, 4))
+    assert "打字太慢" in phases[1]["Reason"] and "不适应夜班" in phases[1]["Reason"]
+    assert phases[1]["Phase name"]  # the plan's name of phase 2
+    detail = table(wb["Eliminations"])
+    assert {r["Employee number"] for r in detail} == {"S0", "S1", "S2"}
+    assert by(detail, "Employee number", "S0")["Reason"] == "迟到多次"
 
 
 def test_training_report_over_dates_counts_only_what_happened_in_them(world, scored):
     # Days 1–3 only: the pass exams (day 9) and the phase-2 eliminations (day 4) fall outside.
     wb = workbook(build("training", {"since": "2026-11-16", "until": "2026-11-18"}, world.hr))
-    overview = table(wb["概览"])
-    assert {r["批次"] for r in overview} == {"十一月新人批", "别的批次"}
-    ours = by(overview, "批次", "十一月新人批")
-    assert (ours["已点名课次"], ours["统计区间"]) == (5, "2026-11-16 至 2026-11-18")
-    assert table(wb["考试"]) == []
-    assert [r["工号"] for r in table(wb["淘汰明细"])] == ["S0"]
+    overview = table(wb["Overview"])
+    assert {r["Cohort"] for r in overview} == {"十一月新人批", "别的批次"}
+    ours = by(overview, "Cohort", "十一月新人批")
+    assert (ours["Sessions marked"], ours["Period"]) == (5, "2026-11-16 to 2026-11-18")
+    assert table(wb["Exams"]) == []
+    assert [r["Employee number"] for r in table(wb["Eliminations"])] == ["S0"]
 
 
 def test_weekly_report_adds_the_weeks_status_changes(world, scored):
@@ -444,10 +489,12 @@ def test_weekly_report_adds_the_weeks_status_changes(world, scored):
     report = build("weekly", {"week_start": "2026-11-18"})  # a Wednesday: the week of Monday 16th
     assert report.params["week_start"] == "2026-11-16"
     wb = workbook(report)
-    assert wb.sheetnames[-2:] == ["状态变动", "说明"]
-    changes = table(wb["状态变动"])
-    assert [r["工号"] for r in changes] == ["S0", "S1", "S2"]
-    assert changes[0]["新状态"] == "Eliminated" and changes[0]["阶段"] == 1 and changes[0]["批次"] == "十一月新人批"
+    assert wb.sheetnames[-2:] == ["Status changes", "About this report"]
+    changes = table(wb["Status changes"])
+    assert [r["Employee number"] for r in changes] == ["S0", "S1", "S2"]
+    assert (
+        changes[0]["New status"] == "Eliminated" and changes[0]["Phase"] == 1 and changes[0]["Cohort"] == "十一月新人批"
+    )
 
 
 # ---------------------------------------------------------------------------- transcript and employee list
@@ -457,32 +504,43 @@ def test_transcript_of_one_trainee(world, rich):
     with time_machine.travel(DAY4, tick=False):
         change_status(employee=world.trainee, to_status=Status.TRIAL_POST, reason="提前过关", by=world.hr)
     wb = workbook(build("transcript", {"employee_id": world.trainee.pk}, world.hr))
-    assert wb.sheetnames == ["学员", "批次", "培训日程", "考试", "实操", "打字", "状态记录", "说明"]
-    assert table(wb["学员"])[0]["姓名"] == "张小花"
-    assert by(table(wb["批次"]), "批次", "十一月新人批")["出勤率"] == pytest.approx(0.8)
-    schedule = table(wb["培训日程"])
-    day1 = [r for r in schedule if r["计划日"] == 1]
+    assert wb.sheetnames == [
+        "Trainee",
+        "Cohort",
+        "Training schedule",
+        "Exams",
+        "Practicals",
+        "Typing",
+        "Status history",
+        "About this report",
+    ]
+    assert table(wb["Trainee"])[0]["Name"] == "张小花"
+    assert by(table(wb["Cohort"]), "Cohort", "十一月新人批")["Attendance rate"] == pytest.approx(0.8)
+    schedule = table(wb["Training schedule"])
+    day1 = [r for r in schedule if r["Plan day"] == 1]
     assert len(day1) == len(items_of(world.enrollment, 1))
-    assert [r["出勤"] for r in day1[:3]] == ["Present", "Late", "Absent"]
-    day4 = [r for r in schedule if r["计划日"] == 4]
-    assert day4[0]["带教评分"] == 4 and day4[0]["带教记录"] == "好" and day4[0]["主讲"] == "王师傅"
-    assert len(table(wb["考试"])) == 4
+    assert [r["Attendance"] for r in day1[:3]] == ["Present", "Late", "Absent"]
+    day4 = [r for r in schedule if r["Plan day"] == 4]
+    assert day4[0]["Shadowing score"] == 4 and day4[0]["Shadowing log"] == "好" and day4[0]["Led by"] == "王师傅"
+    assert len(table(wb["Exams"])) == 4
     criteria = Rubric.objects.get(code="receiving-presale").criteria.count()
-    assert len(table(wb["实操"])) == 2 * criteria
-    assert [r["速度（字/分）"] for r in table(wb["打字"])] == [70, 80]
-    history = table(wb["状态记录"])
-    assert history[-1]["新状态"] == "Trial post" and history[-1]["阶段"] == 2 and history[-1]["原因"] == "提前过关"
+    assert len(table(wb["Practicals"])) == 2 * criteria
+    assert [r["Characters per minute"] for r in table(wb["Typing"])] == [70, 80]
+    history = table(wb["Status history"])
+    assert (
+        history[-1]["New status"] == "Trial post" and history[-1]["Phase"] == 2 and history[-1]["Reason"] == "提前过关"
+    )
 
 
 def test_employee_list_filters_by_cohort_and_status(world, rich):
     wb = workbook(build("employees", {"cohort": world.cohort.pk, "status": ["in_training"]}))
-    rows = table(wb["员工"])
-    assert [r["工号"] for r in rows] == [world.trainee.employee_no]  # B000 was eliminated
-    assert rows[0]["最近批次"] == "十一月新人批"
-    everyone = table(workbook(build("employees", {}))["员工"])
+    rows = table(wb["Employees"])
+    assert [r["Employee number"] for r in rows] == [world.trainee.employee_no]  # B000 was eliminated
+    assert rows[0]["Latest cohort"] == "十一月新人批"
+    everyone = table(workbook(build("employees", {}))["Employees"])
     assert len(everyone) == Employee.objects.count()
-    counts = table(workbook(build("employees", {}))["统计"])
-    assert counts[-1]["合计"] == Employee.objects.count()
+    counts = table(workbook(build("employees", {}))["Counts"])
+    assert counts[-1]["Total"] == Employee.objects.count()
 
 
 # ---------------------------------------------------------------------------- queries
@@ -556,8 +614,8 @@ def test_hr_asks_for_a_cohort_report_which_a_task_builds_and_hr_downloads(
     assert name.startswith("批次报告-十一月新人批-") and name.endswith(".xlsx")
     assert f"filename*=UTF-8''{quote(name)}" in download["Content-Disposition"]
     wb = load_workbook(io.BytesIO(b"".join(download.streaming_content)), read_only=True)
-    names = [row[1] for row in wb["成员"].iter_rows(min_row=2, values_only=True)]
-    assert names == ["学员B0", "张小花"]  # in 工号 order: B000, E…
+    names = [row[1] for row in wb["Members"].iter_rows(min_row=2, values_only=True)]
+    assert names == ["学员B0", "张小花"]  # in employee number order: B000, E…
 
 
 def test_asking_queues_the_build_only_after_the_transaction_commits(

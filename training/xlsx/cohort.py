@@ -14,6 +14,9 @@ from itertools import groupby
 from typing import Any, NamedTuple
 
 from django.db.models import Count, F, Max, Q, QuerySet
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from assessments.models import (
     Attempt,
@@ -124,27 +127,31 @@ class CohortReport:
     # ------------------------------------------------------------------------ 成员
 
     def members_sheet(self) -> Sheet:
-        exam_columns = [Column(f"{exam.title}（最高分）", DEC1, width=14) for exam in self.exams]
-        rubric_columns = [Column(f"{rubric.title}（实操%）", DEC1, width=14) for rubric in self.rubrics]
+        exam_columns = [
+            Column(_("%(exam)s (best score)") % {"exam": exam.title}, DEC1, width=14) for exam in self.exams
+        ]
+        rubric_columns = [
+            Column(_("%(rubric)s (practical %%)") % {"rubric": rubric.title}, DEC1, width=14) for rubric in self.rubrics
+        ]
         columns = [
             *MEMBER_COLUMNS,
-            Column("岗位类别", width=10),
-            Column("师傅", width=10),
-            Column("状态", width=10),
-            Column("培训计划", width=18),
-            Column("出勤率", PERCENT),
-            Column("已点名课次", INT),
-            Column("缺勤课次", INT),
-            Column("完成课次", INT),
+            Column(_("Position class"), width=10),
+            Column(_("Mentor"), width=10),
+            Column(_("Status"), width=10),
+            Column(_("Plan"), width=18),
+            Column(_("Attendance rate"), PERCENT),
+            Column(_("Sessions marked"), INT),
+            Column(_("Sessions absent"), INT),
+            Column(_("Sessions completed"), INT),
             *exam_columns,
-            Column("过关考试全部通过", width=10),
+            Column(_("All pass exams passed"), width=10),
             *rubric_columns,
-            Column("带教平均分", DEC1),
-            Column("最佳打字速度（字/分）", DEC1, width=12),
-            Column("最佳打字准确率（%）", DEC1, width=12),
-            Column("打字达标", width=8),
+            Column(_("Average shadowing score"), DEC1),
+            Column(_("Best typing speed (characters/min)"), DEC1, width=12),
+            Column(_("Best typing accuracy (%)"), DEC1, width=12),
+            Column(_("Typing standard met"), width=8),
         ]
-        return Sheet("成员", columns, self._member_rows(), total=len(self.members), frozen_columns=2)
+        return Sheet(_("Members"), columns, self._member_rows(), total=len(self.members), frozen_columns=2)
 
     def _member_figures(self) -> dict[str, dict]:
         """Each member's figures, one grouped query per kind (far faster than a correlated subquery
@@ -271,9 +278,9 @@ class CohortReport:
         days = self.plan_days()
         columns = [*MEMBER_COLUMNS]
         for day in days:
-            columns.append(Column(f"第{day}天出勤", width=9))
-            columns.append(Column(f"第{day}天完成", PERCENT, width=9))
-        return Sheet("考勤", columns, self._attendance_rows(days), total=len(self.members), frozen_columns=2)
+            columns.append(Column(_("Day %(day)s attendance") % {"day": day}, width=9))
+            columns.append(Column(_("Day %(day)s completed") % {"day": day}, PERCENT, width=9))
+        return Sheet(_("Attendance"), columns, self._attendance_rows(days), total=len(self.members), frozen_columns=2)
 
     def _attendance_rows(self, days: list[int]) -> Iterator[list[Any]]:
         sessions = self._sessions_per_day()
@@ -308,7 +315,7 @@ class CohortReport:
     def attempts_sheet(self) -> Sheet:
         columns = [*MEMBER_COLUMNS, *attempt_columns(exam_width=24)]
         attempts = self._attempts()
-        return Sheet("考试", columns, self._attempt_rows(attempts), total=attempts.count(), frozen_columns=2)
+        return Sheet(_("Exams"), columns, self._attempt_rows(attempts), total=attempts.count(), frozen_columns=2)
 
     def _attempts(self) -> QuerySet:
         return Attempt.objects.filter(
@@ -376,15 +383,21 @@ class CohortReport:
         columns = [
             *MEMBER_COLUMNS,
             *practical_columns(rubric_width=24),
-            Column("及格线（%）", INT, width=9),
-            Column("是否通过", width=8),
-            Column("评分明细", width=60),
-            Column("总评", width=40),
+            Column(capfirst(_("pass mark (%)")), INT, width=9),
+            Column(pgettext("excel report", "Passed"), width=8),
+            Column(_("Score details"), width=60),
+            Column(_("Overall comment"), width=40),
         ]
         assessments = PracticalAssessment.objects.filter(
             employee__enrollments__cohort=self.cohort, rubric__in=[r.pk for r in self.rubrics]
         )
-        return Sheet("实操", columns, self._practical_rows(assessments), total=assessments.count(), frozen_columns=2)
+        return Sheet(
+            pgettext("excel report", "Practicals"),
+            columns,
+            self._practical_rows(assessments),
+            total=assessments.count(),
+            frozen_columns=2,
+        )
 
     def _practical_rows(self, assessments: QuerySet) -> Iterator[list[Any]]:
         rubric_ids = [r.pk for r in self.rubrics]
@@ -443,5 +456,10 @@ class CohortReport:
 
 
 def _score_text(criterion: str, level: str, points: int, best: int) -> str:
-    """接待礼仪：良好（3/4）"""
-    return f"{criterion}：{level}（{points}/{best}）"
+    """接待礼仪：良好（3/4）; in English "接待礼仪: 良好 (3/4)"."""
+    return _("%(criterion)s: %(level)s (%(points)s/%(best)s)") % {
+        "criterion": criterion,
+        "level": level,
+        "points": points,
+        "best": best,
+    }

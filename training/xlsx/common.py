@@ -1,6 +1,12 @@
 """Pieces the report builders share: labels in the build's language, names, rates, the rule for
 which exams and rubrics belong to a cohort, the columns several sheets have, and the per-enrollment
-figures several sheets show."""
+figures several sheets show.
+
+Every fixed text of a report (sheet names, headers, notes) is translated: the builders run inside
+``translation.override(<the asker's language>)``. Columns defined at import time use lazy
+translations, which the renderer resolves when it writes the header row. Where the report's
+Chinese wording differs from what the same English words say elsewhere in the portal, the message
+has the context ``"excel report"`` (a literal at each call: makemessages reads only literals)."""
 
 from __future__ import annotations
 
@@ -11,7 +17,9 @@ from typing import Any, TypeVar
 
 from django.db.models import Avg, Count, F, Q, TextChoices
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from employees.models import Enrollment, PositionClass, Status, Tier
 from training.models import Attendance, ShadowingLog
@@ -112,26 +120,26 @@ def merge_sorted(
 
 # ---------------------------------------------------------------------------- columns
 
-MEMBER_COLUMNS = [Column("工号", width=12), Column("姓名", width=12)]
+MEMBER_COLUMNS = [Column(gettext_lazy("Employee number"), width=12), Column(gettext_lazy("Name"), width=12)]
 # Who an employee is, as the employee list and the transcript show it.
 EMPLOYEE_COLUMNS = [
     *MEMBER_COLUMNS,
-    Column("级别", width=10),
-    Column("岗位类别", width=10),
-    Column("状态", width=10),
-    Column("入职日期", DATE),
-    Column("团队 / 店铺", width=16),
-    Column("手机", width=14),
-    Column("师傅", width=10),
+    Column(pgettext_lazy("excel report", "Tier"), width=10),
+    Column(gettext_lazy("Position class"), width=10),
+    Column(gettext_lazy("Status"), width=10),
+    Column(gettext_lazy("Hire date"), DATE),
+    Column(gettext_lazy("Team / shop"), width=16),
+    Column(pgettext_lazy("excel report", "Phone"), width=14),
+    Column(gettext_lazy("Mentor"), width=10),
 ]
 # A status change after its time (and whose it is), as in status_change_cells.
 STATUS_CHANGE_COLUMNS = [
-    Column("原状态", width=10),
-    Column("新状态", width=10),
-    Column("阶段", INT, width=6),
-    Column("计划日", INT, width=7),
-    Column("原因", width=50),
-    Column("操作人", width=10),
+    Column(gettext_lazy("Previous status"), width=10),
+    Column(gettext_lazy("New status"), width=10),
+    Column(gettext_lazy("Phase"), INT, width=6),
+    Column(pgettext_lazy("excel report", "Plan day"), INT, width=7),
+    Column(gettext_lazy("Reason"), width=50),
+    Column(gettext_lazy("By"), width=10),
 ]
 
 
@@ -139,18 +147,18 @@ def attempt_columns(exam_width: int) -> list[Column]:
     """The columns of an exam attempt, from the exam's title (``exam_width`` wide) to the answers
     awaiting grading."""
     return [
-        Column("考试", width=exam_width),
-        Column("过关考试", width=8),
-        Column("第几次", INT, width=7),
-        Column("开始时间", DATETIME),
-        Column("交卷时间", DATETIME),
-        Column("状态", width=12),
-        Column("得分", DEC1, width=8),
-        Column("满分", DEC1, width=8),
-        Column("成绩（%）", DEC1, width=9),
-        Column("及格线（%）", INT, width=9),
-        Column("是否通过", width=8),
-        Column("待阅卷题数", INT, width=9),
+        Column(_("Exam"), width=exam_width),
+        Column(capfirst(_("pass exam")), width=8),
+        Column(pgettext("excel report", "Attempt"), INT, width=7),
+        Column(capfirst(_("started at")), DATETIME),
+        Column(capfirst(_("closed at")), DATETIME),
+        Column(_("Status"), width=12),
+        Column(pgettext("excel report", "Score"), DEC1, width=8),
+        Column(capfirst(_("maximum score")), DEC1, width=8),
+        Column(_("Result (%)"), DEC1, width=9),
+        Column(capfirst(_("pass mark (%)")), INT, width=9),
+        Column(pgettext("excel report", "Passed"), width=8),
+        Column(_("Questions awaiting grading"), INT, width=9),
     ]
 
 
@@ -158,10 +166,10 @@ def practical_columns(rubric_width: int) -> list[Column]:
     """The first columns of a practical assessment: the rubric's title (``rubric_width`` wide), when, by
     whom, and the score."""
     return [
-        Column("实操项目", width=rubric_width),
-        Column("考核时间", DATETIME),
-        Column("考核人", width=10),
-        Column("得分（%）", DEC1, width=9),
+        Column(_("Practical"), width=rubric_width),
+        Column(capfirst(_("assessed at")), DATETIME),
+        Column(capfirst(_("assessor")), width=10),
+        Column(_("Score (%)"), DEC1, width=9),
     ]
 
 

@@ -8,6 +8,8 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from employees.models import Cohort, Employee, Enrollment, PositionClass, Status
 
@@ -37,13 +39,13 @@ class EmployeeList:
     def employees_sheet(self) -> Sheet:
         columns = [
             *EMPLOYEE_COLUMNS,
-            Column("最近批次", width=20),
-            Column("最近批次开始", DATE),
-            Column("登录名", width=14),
-            Column("建档时间", DATETIME),
+            Column(_("Latest cohort"), width=20),
+            Column(_("Latest cohort start"), DATE),
+            Column(pgettext("excel report", "Login"), width=14),
+            Column(pgettext("excel report", "Created at"), DATETIME),
         ]
         employees = self.queryset()
-        return Sheet("员工", columns, self._rows(employees), total=employees.count(), frozen_columns=2)
+        return Sheet(_("Employees"), columns, self._rows(employees), total=employees.count(), frozen_columns=2)
 
     def _rows(self, employees: QuerySet[Employee]) -> Iterator[list[Any]]:
         latest = Enrollment.objects.filter(employee=OuterRef("pk")).order_by("-cohort__start_date", "-pk")
@@ -104,9 +106,9 @@ class EmployeeList:
     def counts_sheet(self) -> Sheet:
         positions = list(PositionClass.values)
         columns = [
-            Column("状态", width=12),
+            Column(_("Status"), width=12),
             *(Column(self.labels.position[p], INT, width=10) for p in positions),
-            Column("合计", INT, width=8),
+            Column(_("Total"), INT, width=8),
         ]
         counts: dict[str, dict[str, int]] = defaultdict(dict)
         for status, position, n in (
@@ -123,9 +125,9 @@ class EmployeeList:
             )
         rows.append(
             [
-                "合计",
+                _("Total"),
                 *(sum(counts[s].get(p, 0) for s in counts) for p in positions),
                 sum(sum(c.values()) for c in counts.values()),
             ]
         )
-        return Sheet("统计", columns, rows, total=len(rows), frozen_columns=1)
+        return Sheet(_("Counts"), columns, rows, total=len(rows), frozen_columns=1)

@@ -24,6 +24,8 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -63,9 +65,10 @@ HEADER_BORDER = Border(bottom=Side(style="thin", color="8EA9DB"))
 
 @dataclass(frozen=True)
 class Column:
-    """A column: its header (Chinese, as HR reads it in Excel), what it holds, how wide it is."""
+    """A column: its header (in the build's language: a lazy translation for the columns defined at
+    import time, resolved when the workbook is written), what it holds, how wide it is."""
 
-    header: str
+    header: str | Promise
     kind: str = TEXT
     width: float | None = None
 
@@ -233,7 +236,7 @@ def info_sheet(title: str, pairs: Sequence[tuple[str, Any]]) -> Sheet:
     """A two-column sheet of label → value (what the report is, for whom, when, with which filters)."""
     return Sheet(
         title=title,
-        columns=[Column("项目", width=16), Column("内容", width=60)],
+        columns=[Column(pgettext("excel report", "Item"), width=16), Column(_("Value"), width=60)],
         rows=[(label, _as_text(value)) for label, value in pairs],
         total=len(pairs),
         auto_filter=False,

@@ -21,7 +21,9 @@ from typing import Any
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from assessments.models import Attempt, Exam, SessionRating
 from assessments.ratings import Averages, ratings_between
@@ -44,15 +46,16 @@ from .common import (
 from .render import DATE, DATETIME, DEC2, INT, PERCENT, Column, Sheet
 
 TWO = Decimal("0.01")
-COHORT_COLUMN = Column("批次", width=20)
-# The overview's count of members by status: (status, header), in the order of its columns.
+COHORT_COLUMN = Column(pgettext_lazy("excel report", "Cohort"), width=20)
+# The overview's count of members by status: (status, header), in the order of its columns. The
+# headers are the status labels, some in a shorter Chinese wording.
 STATUS_COUNTS = (
-    (Status.PRE_ONBOARDING, "岗前准备"),
-    (Status.IN_TRAINING, "培训中"),
-    (Status.TRIAL_POST, "试岗"),
-    (Status.LIVE, "已上线"),
-    (Status.ELIMINATED, "淘汰"),
-    (Status.LEFT, "离职"),
+    (Status.PRE_ONBOARDING, pgettext_lazy("excel report", "Pre-onboarding")),
+    (Status.IN_TRAINING, Status.IN_TRAINING.label),
+    (Status.TRIAL_POST, Status.TRIAL_POST.label),
+    (Status.LIVE, Status.LIVE.label),
+    (Status.ELIMINATED, pgettext_lazy("excel report", "Eliminated")),
+    (Status.LEFT, pgettext_lazy("excel report", "Left")),
 )
 
 
@@ -64,7 +67,12 @@ class Period:
     until: date
 
     def label(self) -> str:
-        return f"{self.since.isoformat()} 至 {self.until.isoformat()}"
+        return period_label(self.since, self.until)
+
+
+def period_label(since: date, until: date) -> str:
+    """The period as text: 2026-11-16 至 2026-11-22 (in English: 2026-11-16 to 2026-11-22)."""
+    return _("%(since)s to %(until)s") % {"since": since.isoformat(), "until": until.isoformat()}
 
 
 def active_cohorts(period: Period) -> QuerySet[Cohort]:
@@ -128,17 +136,17 @@ class TrainingReport:
     def overview_sheet(self) -> Sheet:
         columns = [
             COHORT_COLUMN,
-            Column("级别", width=10),
-            Column("开始日期", DATE),
-            Column("结束日期", DATE),
-            Column("统计区间", width=24),
-            Column("学员数", INT, width=8),
-            Column("出勤率", PERCENT),
-            Column("已点名课次", INT),
-            Column("出勤课次（含迟到）", INT, width=12),
+            Column(pgettext("excel report", "Tier"), width=10),
+            Column(pgettext("excel report", "Start date"), DATE),
+            Column(capfirst(_("end date")), DATE),
+            Column(_("Period"), width=24),
+            Column(_("Trainees"), INT, width=8),
+            Column(_("Attendance rate"), PERCENT),
+            Column(_("Sessions marked"), INT),
+            Column(_("Sessions attended (incl. late)"), INT, width=12),
             *(Column(header, INT, width=8) for _status, header in STATUS_COUNTS),
         ]
-        return Sheet("概览", columns, self._overview_rows(), total=len(self.cohorts), frozen_columns=1)
+        return Sheet(_("Overview"), columns, self._overview_rows(), total=len(self.cohorts), frozen_columns=1)
 
     def _records(self) -> QuerySet[ItemRecord]:
         records = ItemRecord.objects.filter(enrollment__cohort_id__in=self.ids)
@@ -212,17 +220,17 @@ class TrainingReport:
     def exams_sheet(self) -> Sheet:
         columns = [
             COHORT_COLUMN,
-            Column("考试", width=26),
-            Column("过关考试", width=8),
-            Column("参考人数", INT, width=8),
-            Column("通过人数", INT, width=8),
-            Column("通过率", PERCENT),
-            Column("最低分", DEC2, width=8),
-            Column("下四分位", DEC2, width=9),
-            Column("中位数", DEC2, width=8),
-            Column("上四分位", DEC2, width=9),
-            Column("最高分", DEC2, width=8),
-            Column("平均分", DEC2, width=8),
+            Column(_("Exam"), width=26),
+            Column(capfirst(_("pass exam")), width=8),
+            Column(pgettext("exam takers", "Sat"), INT, width=8),
+            Column(_("Number passed"), INT, width=8),
+            Column(_("Pass rate"), PERCENT),
+            Column(_("Lowest score"), DEC2, width=8),
+            Column(pgettext("excel report", "Lower quartile"), DEC2, width=9),
+            Column(_("Median"), DEC2, width=8),
+            Column(pgettext("excel report", "Upper quartile"), DEC2, width=9),
+            Column(_("Highest score"), DEC2, width=8),
+            Column(_("Average score"), DEC2, width=8),
         ]
         results = self.exam_results()
         exams = {
@@ -234,7 +242,7 @@ class TrainingReport:
             key=lambda k: (order[k[0]], exams[k[1]].item.day_number if exams[k[1]].item else -1, exams[k[1]].title),
         )
         rows = [self._exam_row(key, exams[key[1]], results[key]) for key in keys]
-        return Sheet("考试", columns, rows, total=len(rows), frozen_columns=2)
+        return Sheet(_("Exams"), columns, rows, total=len(rows), frozen_columns=2)
 
     def _exam_row(self, key: tuple[int, int], exam: Exam, results: list[tuple[Decimal, bool]]) -> list[Any]:
         scores = sorted(best for best, _passed in results)
@@ -261,11 +269,19 @@ class TrainingReport:
     def ratings_sheet(self) -> Sheet:
         columns = [
             COHORT_COLUMN,
-            Column("类别", width=8),
-            Column("培训师 / 师傅", width=14),
-            Column("评分次数", INT, width=8),
-            Column("评分学员数", INT, width=9),
-            *(Column(header, DEC2, width=8) for header in ("内容", "讲授", "实用", "综合")),
+            Column(_("Leader type"), width=8),
+            Column(_("Trainer / mentor"), width=14),
+            Column(pgettext("excel report", "Ratings"), INT, width=8),
+            Column(_("Trainees who rated"), INT, width=9),
+            *(
+                Column(header, DEC2, width=8)
+                for header in (
+                    _("Content"),
+                    pgettext("excel report", "Delivery"),
+                    pgettext("excel report", "Usefulness"),
+                    _("Overall"),
+                )
+            ),
         ]
         if self.period:
             ratings = ratings_between(
@@ -321,7 +337,7 @@ class TrainingReport:
                 )
             )
         out.sort(key=lambda pair: pair[0])
-        return Sheet("评分表", columns, [r for _k, r in out], total=len(out), frozen_columns=1)
+        return Sheet(_("Score sheet"), columns, [r for _k, r in out], total=len(out), frozen_columns=1)
 
     # ------------------------------------------------------------------------ 淘汰
 
@@ -379,11 +395,11 @@ class TrainingReport:
     def eliminations_by_phase_sheet(self) -> Sheet:
         columns = [
             COHORT_COLUMN,
-            Column("阶段", INT, width=6),
-            Column("阶段名称", width=28),
-            Column("淘汰人数", INT, width=8),
-            Column("占学员比例", PERCENT, width=10),
-            Column("原因", width=60),
+            Column(_("Phase"), INT, width=6),
+            Column(_("Phase name"), width=28),
+            Column(_("Number eliminated"), INT, width=8),
+            Column(_("Share of trainees"), PERCENT, width=10),
+            Column(_("Reason"), width=60),
         ]
         names = self._phase_names()
         groups: dict[tuple[int, int | None], dict[str, Any]] = {}
@@ -409,18 +425,18 @@ class TrainingReport:
                     "；".join(group["reasons"]),
                 ]
             )
-        return Sheet("淘汰统计", columns, out, total=len(out), frozen_columns=1)
+        return Sheet(_("Eliminations by phase"), columns, out, total=len(out), frozen_columns=1)
 
     def eliminations_sheet(self) -> Sheet:
         columns = [
             COHORT_COLUMN,
             *MEMBER_COLUMNS,
-            Column("阶段", INT, width=6),
-            Column("阶段名称", width=24),
-            Column("计划日", INT, width=7),
-            Column("淘汰时间", DATETIME),
-            Column("原因", width=50),
-            Column("操作人", width=10),
+            Column(_("Phase"), INT, width=6),
+            Column(_("Phase name"), width=24),
+            Column(pgettext("excel report", "Plan day"), INT, width=7),
+            Column(_("Eliminated at"), DATETIME),
+            Column(_("Reason"), width=50),
+            Column(_("By"), width=10),
         ]
         names = self._phase_names()
         rows = [
@@ -437,15 +453,21 @@ class TrainingReport:
             ]
             for r in self.eliminations()
         ]
-        return Sheet("淘汰明细", columns, rows, total=len(rows), frozen_columns=3)
+        return Sheet(_("Eliminations"), columns, rows, total=len(rows), frozen_columns=3)
 
     # ------------------------------------------------------------------------ 状态变动 (weekly)
 
     def status_changes_sheet(self) -> Sheet:
-        columns = [Column("时间", DATETIME), *MEMBER_COLUMNS, COHORT_COLUMN, *STATUS_CHANGE_COLUMNS]
+        columns = [Column(_("When"), DATETIME), *MEMBER_COLUMNS, COHORT_COLUMN, *STATUS_CHANGE_COLUMNS]
         assert self.span is not None
         changes = StatusChange.objects.filter(changed_at__gte=self.span[0], changed_at__lt=self.span[1])
-        return Sheet("状态变动", columns, self._status_rows(changes), total=changes.count(), frozen_columns=1)
+        return Sheet(
+            pgettext("excel report", "Status changes"),
+            columns,
+            self._status_rows(changes),
+            total=changes.count(),
+            frozen_columns=1,
+        )
 
     def _status_rows(self, changes: QuerySet[StatusChange]) -> Iterator[list[Any]]:
         latest_cohort = (

@@ -10,7 +10,9 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import Max
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from assessments.models import Attempt, AttemptStatus, CriterionScore, Level, TypingResult
 from employees.models import Employee, Enrollment, StatusChange
@@ -55,7 +57,7 @@ class Transcript:
 
     def person_sheet(self) -> Sheet:
         e, labels = self.employee, self.labels
-        columns = [*EMPLOYEE_COLUMNS, Column("登录名", width=14)]
+        columns = [*EMPLOYEE_COLUMNS, Column(pgettext("excel report", "Login"), width=14)]
         row = [
             e.employee_no,
             e.name,
@@ -68,19 +70,19 @@ class Transcript:
             e.mentor.name if e.mentor else None,
             e.user.username,
         ]
-        return Sheet("学员", columns, [row], total=1, frozen_columns=2)
+        return Sheet(_("Trainee"), columns, [row], total=1, frozen_columns=2)
 
     def cohorts_sheet(self) -> Sheet:
         columns = [
-            Column("批次", width=20),
-            Column("开始日期", DATE),
-            Column("结束日期", DATE),
-            Column("培训计划", width=20),
-            Column("出勤率", PERCENT),
-            Column("已点名课次", INT),
-            Column("缺勤课次", INT),
-            Column("完成课次", INT),
-            Column("带教平均分", DEC1),
+            Column(pgettext("excel report", "Cohort"), width=20),
+            Column(pgettext("excel report", "Start date"), DATE),
+            Column(capfirst(_("end date")), DATE),
+            Column(_("Plan"), width=20),
+            Column(_("Attendance rate"), PERCENT),
+            Column(_("Sessions marked"), INT),
+            Column(_("Sessions absent"), INT),
+            Column(_("Sessions completed"), INT),
+            Column(_("Average shadowing score"), DEC1),
         ]
         ids = [en.pk for en in self.enrollments]
         records = {
@@ -107,29 +109,29 @@ class Transcript:
                     shadowing.get(en.pk),
                 ]
             )
-        return Sheet("批次", columns, rows, total=len(rows), frozen_columns=1)
+        return Sheet(pgettext("excel report", "Cohort"), columns, rows, total=len(rows), frozen_columns=1)
 
     # ------------------------------------------------------------------------ 培训日程
 
     def schedule_sheet(self) -> Sheet:
         columns = [
-            Column("批次", width=18),
-            Column("计划日", INT, width=7),
-            Column("日期", DATE),
-            Column("阶段", width=24),
-            Column("时间", width=12),
-            Column("主题", width=28),
-            Column("方式", width=10),
-            Column("主讲", width=12),
-            Column("出勤", width=8),
-            Column("完成", width=6),
-            Column("点名备注", width=24),
-            Column("旁听会话数", INT, width=9),
-            Column("带教评分", INT, width=8),
-            Column("带教记录", width=40),
+            Column(pgettext("excel report", "Cohort"), width=18),
+            Column(pgettext("excel report", "Plan day"), INT, width=7),
+            Column(capfirst(_("date")), DATE),
+            Column(_("Phase"), width=24),
+            Column(_("Time"), width=12),
+            Column(capfirst(_("topic")), width=28),
+            Column(pgettext("excel report", "Method"), width=10),
+            Column(pgettext("excel report", "Led by"), width=12),
+            Column(pgettext("excel report", "Attendance"), width=8),
+            Column(pgettext("excel report", "Completed"), width=6),
+            Column(_("Roll-call note"), width=24),
+            Column(pgettext("excel report", "Chats observed"), INT, width=9),
+            Column(_("Shadowing score"), INT, width=8),
+            Column(_("Shadowing log"), width=40),
         ]
         rows = list(self._schedule_rows())
-        return Sheet("培训日程", columns, rows, total=len(rows), frozen_columns=3)
+        return Sheet(_("Training schedule"), columns, rows, total=len(rows), frozen_columns=3)
 
     def _schedule_rows(self) -> Iterator[list[Any]]:
         ids = [en.pk for en in self.enrollments]
@@ -212,21 +214,21 @@ class Transcript:
             .select_related("exam")
             .order_by("exam__title", "number", "pk")
         ]
-        return Sheet("考试", columns, rows, total=len(rows), frozen_columns=1)
+        return Sheet(_("Exams"), columns, rows, total=len(rows), frozen_columns=1)
 
     # ------------------------------------------------------------------------ 实操
 
     def practicals_sheet(self) -> Sheet:
         columns = [
             *practical_columns(rubric_width=26),
-            Column("是否通过", width=8),
-            Column("总评", width=30),
-            Column("评分标准", width=20),
-            Column("权重", INT, width=6),
-            Column("等级", width=10),
-            Column("等级分", INT, width=7),
-            Column("满分", INT, width=6),
-            Column("评语", width=30),
+            Column(pgettext("excel report", "Passed"), width=8),
+            Column(_("Overall comment"), width=30),
+            Column(pgettext("excel report", "Criterion"), width=20),
+            Column(capfirst(_("weight")), INT, width=6),
+            Column(capfirst(_("level")), width=10),
+            Column(_("Level points"), INT, width=7),
+            Column(capfirst(_("maximum score")), INT, width=6),
+            Column(_("Comment"), width=30),
         ]
         scores = list(
             CriterionScore.objects.filter(assessment__employee=self.employee)
@@ -258,19 +260,19 @@ class Transcript:
                     s.comment,
                 ]
             )
-        return Sheet("实操", columns, rows, total=len(rows), frozen_columns=1)
+        return Sheet(pgettext("excel report", "Practicals"), columns, rows, total=len(rows), frozen_columns=1)
 
     # ------------------------------------------------------------------------ 打字
 
     def typing_sheet(self) -> Sheet:
         columns = [
-            Column("完成时间", DATETIME),
-            Column("文章", width=20),
-            Column("速度（字/分）", DEC1, width=10),
-            Column("准确率（%）", DEC1, width=10),
-            Column("输入字数", INT, width=8),
-            Column("正确字数", INT, width=8),
-            Column("是否达标", width=8),
+            Column(capfirst(_("finished at")), DATETIME),
+            Column(pgettext("excel report", "Passage"), width=20),
+            Column(_("Characters per minute"), DEC1, width=10),
+            Column(capfirst(_("accuracy (%)")), DEC1, width=10),
+            Column(_("Characters typed"), INT, width=8),
+            Column(_("Correct characters"), INT, width=8),
+            Column(_("Standard met"), width=8),
         ]
         rows = [
             [r.finished_at, r.passage.title, r.cpm, r.accuracy, r.characters, r.correct_characters, yes_no(r.passed)]
@@ -278,12 +280,12 @@ class Transcript:
             .select_related("passage")
             .order_by("finished_at")
         ]
-        return Sheet("打字", columns, rows, total=len(rows))
+        return Sheet(_("Typing"), columns, rows, total=len(rows))
 
     # ------------------------------------------------------------------------ 状态记录
 
     def status_sheet(self) -> Sheet:
-        columns = [Column("时间", DATETIME), *STATUS_CHANGE_COLUMNS]
+        columns = [Column(_("When"), DATETIME), *STATUS_CHANGE_COLUMNS]
         status = self.labels.status
         rows = [
             [
@@ -304,7 +306,7 @@ class Transcript:
             .select_related("changed_by")
             .order_by("changed_at", "pk")
         ]
-        return Sheet("状态记录", columns, rows, total=len(rows))
+        return Sheet(pgettext("excel report", "Status history"), columns, rows, total=len(rows))
 
 
 def _times(item: PlanItem | None) -> str | None:
