@@ -56,7 +56,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scheduling import cpu_model, database_version, setup_django, throwaway_database  # noqa: E402
+from scheduling import Staff, cpu_model, database_version, make_staff, setup_django, throwaway_database  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "performance.md"
@@ -229,37 +229,6 @@ class Result:
     @property
     def phase(self) -> Phases:
         return self.phases[self._median_run()]
-
-
-@dataclass
-class Staff:
-    hr: Any
-    trainer: Any
-    mentor: Any
-
-
-def make_staff() -> Staff:
-    from django.contrib.auth.models import Group, User
-
-    from employees.models import PositionClass, Status, Tier
-    from employees.roles import Role
-    from employees.services import create_employee
-
-    hr = User.objects.create_user("bench-hr", first_name="周敏", is_staff=True)
-    hr.groups.add(Group.objects.get(name=Role.HR))
-    trainer = User.objects.create_user("bench-trainer", first_name="李雪", is_staff=True)
-    trainer.groups.add(Group.objects.get(name=Role.TRAINER))
-    mentor = create_employee(
-        employee_no="BM0001",
-        name="王师傅",
-        position_class=PositionClass.AFTER_SALE,
-        tier=Tier.VETERAN,
-        by=hr,
-        roles=[Role.MENTOR],
-    )
-    mentor.status = Status.LIVE
-    mentor.save(update_fields=["status"])
-    return Staff(hr, trainer, mentor)
 
 
 def new_cohort(staff: Staff, name: str, start: date) -> Any:
