@@ -22,7 +22,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .exams import ExamError, grade_answer, pending_answers
-from .models import Answer, Attempt, Exam, ExamQuestion, ExamRule, Question, Regrade, Retake, ShortAnswerPending
+from .models import (
+    Answer,
+    Attempt,
+    Exam,
+    ExamQuestion,
+    ExamRule,
+    Question,
+    Regrade,
+    Retake,
+    ShortAnswerPending,
+)
 
 
 class ExamRuleInline(admin.TabularInline):

@@ -21,8 +21,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from employees.models import Employee, Enrollment
-from training.models import ScheduledDay
+from employees.models import Employee
+from training.models import Enrollment, ScheduledDay
 
 from .grading import ONE_DECIMAL, clean_response, grade
 from .models import (

@@ -11,7 +11,7 @@ from django.forms.boundfield import BoundField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from employees.models import Cohort
+from training.models import Cohort
 
 from .ratings import CRITERIA, SCORE_RANGE, RatableSession, SessionScore
 

@@ -15,12 +15,21 @@ from django.db.models import Avg, Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from employees.models import FINISHED_STATUSES, Employee, Enrollment, Status
-from employees.services import change_status
-from training.models import Attendance, ItemRecord, ShadowingLog
+from employees.models import FINISHED_STATUSES, Employee, Status
+from training.models import Attendance, Enrollment, ItemRecord, ShadowingLog
+from training.services import change_status
 from training.workdays import WorkCalendar
 
-from .models import Attempt, AttemptStatus, Exam, PracticalAssessment, Retake, SignOff, SignOffRole, TypingResult
+from .models import (
+    Attempt,
+    AttemptStatus,
+    Exam,
+    PracticalAssessment,
+    Retake,
+    SignOff,
+    SignOffRole,
+    TypingResult,
+)
 
 
 class GateError(Exception):

@@ -30,8 +30,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from employees.models import Cohort, Employee, Enrollment
-from training.models import Attendance, ItemRecord, Leader, Method, PlanItem, ScheduledDay
+from employees.models import Employee
+from training.models import Attendance, Cohort, Enrollment, ItemRecord, Leader, Method, PlanItem, ScheduledDay
 from training.selectors import leader_name
 from training.workdays import WorkCalendar
 

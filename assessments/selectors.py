@@ -8,7 +8,8 @@ from datetime import date
 
 from django.db.models import Count, Max, Q
 
-from employees.models import Employee, Enrollment
+from employees.models import Employee
+from training.models import Enrollment
 
 from .models import Attempt, AttemptStatus, Exam, Retake
 

@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from employees.models import Cohort, Enrollment
 from employees.permissions import employee_of, role_required
 from employees.roles import Role, has_role
+from training.models import Cohort, Enrollment
 
 from .exams import (
     ExamError,

@@ -16,9 +16,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from employees.models import Cohort, Employee, Enrollment
-from employees.permissions import get_cohort_for_user, role_required
+from employees.models import Employee
+from employees.permissions import role_required
 from employees.roles import Role
+from training.models import Cohort, Enrollment
+from training.permissions import get_cohort_for_user
 
 from .forms_practicals import PracticalScoreForm
 from .models import Level, PracticalAssessment, Rubric

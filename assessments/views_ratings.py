@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from employees.models import Cohort, Enrollment
 from employees.permissions import role_required
 from employees.roles import Role, has_role
+from training.models import Cohort, Enrollment
 
 from .forms_ratings import CRITERION_HELP, CRITERION_LABELS, AveragesFilterForm, DayRatingForm
 from .ratings import (

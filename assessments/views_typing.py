@@ -22,12 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from employees.models import Employee, Enrollment
+from employees.models import Employee
 from employees.permissions import employee_of, role_required
 from employees.roles import Role, has_role
+from training.models import Enrollment
 
 from .models import TypingPassage, TypingResult
-from .typing import (
+from .typing_test import (
     TypingError,
     best_of,
     clean_typed,

@@ -74,7 +74,7 @@ def make_trainees(count: int) -> None:
     from django.db.models.functions import Concat
 
     from employees.models import Tier
-    from employees.services import create_cohort, enroll
+    from training.services import create_cohort, enroll
 
     staff = make_staff()
     done = 0
@@ -99,7 +99,7 @@ def clear_reminders() -> None:
     """Forget every notification and reminder log, so that the next run sends everything again."""
     from django.db import connection
 
-    from training.models import Notification, ReminderLog
+    from notifications.models import Notification, ReminderLog
 
     tables = [ReminderLog._meta.db_table, Notification._meta.db_table]
     with connection.cursor() as cursor:
@@ -111,7 +111,7 @@ def clear_reminders() -> None:
 
 
 def check_sent(expected: int) -> None:
-    from training.models import Notification, ReminderLog
+    from notifications.models import Notification, ReminderLog
 
     notes, logs = Notification.objects.count(), ReminderLog.objects.count()
     if notes != expected or logs != expected:
@@ -152,7 +152,7 @@ def run_direct(count: int, batch_size: int, runs: int) -> Direct:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from training.reminders import send_daily_plans
+    from notifications.reminders import send_daily_plans
 
     clear_reminders()
     with CaptureQueriesContext(connection) as captured:
@@ -216,8 +216,8 @@ def stop(worker: subprocess.Popen[bytes]) -> None:
 
 def run_on_worker(count: int, timeout: float) -> OnWorker:
     from config.celery import app
-    from training.models import Notification
-    from training.tasks import send_daily_plans_task
+    from notifications.models import Notification
+    from notifications.tasks import send_daily_plans_task
 
     clear_reminders()
     app.control.purge()  # the e-mail tasks the direct runs queued

@@ -16,7 +16,7 @@ and four shadowing logs each, a few eliminations, and 1 % of names and comments 
 ``=``, ``+``, ``-`` or ``@``. Then, each in a fresh subprocess so that their memory can be told
 apart:
 
-* **report**: ``training.reports.build_report`` of that cohort's report, as the Celery task runs
+* **report**: ``reports.services.build_report`` of that cohort's report, as the Celery task runs
   it: queries, row building, progress updates, writing the xlsx and storing it;
 * **openpyxl alone**: the same sheets, rows, columns and values, computed beforehand (untimed) by
   the report's own row generators, written by a plain ``Workbook(write_only=True)`` loop with the
@@ -85,9 +85,9 @@ def fill(count: int, seed: int = 2026) -> int:
         TypingPassage,
         TypingResult,
     )
-    from employees.models import Employee, Enrollment, Status, StatusChange, Tier
-    from employees.services import create_cohort, enroll
-    from training.models import Attendance, ItemRecord, PlanItem, ShadowingLog
+    from employees.models import Employee, Status, StatusChange, Tier
+    from training.models import Attendance, Enrollment, ItemRecord, PlanItem, ShadowingLog
+    from training.services import create_cohort, enroll
 
     rng = random.Random(seed)
     started = time.perf_counter()
@@ -244,7 +244,7 @@ def fill(count: int, seed: int = 2026) -> int:
     )
     Employee.objects.filter(pk__in=[emp.pk for emp in eliminated]).update(status=Status.ELIMINATED)
     # Table statistics as autovacuum would have them by the time HR asks for a report. (Without
-    # them the report still runs fast: see training.reports.whole_result_plans.)
+    # them the report still runs fast: see reports.services.whole_result_plans.)
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -287,8 +287,8 @@ def run_report(cohort_id: int, media: str) -> dict[str, Any]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from training import reports
-    from training.models import Report, ReportStatus
+    from reports import services as reports
+    from reports.models import Report, ReportStatus
 
     settings.MEDIA_ROOT = media
     reports.queue_build = lambda report_id: None  # this process builds it; send nothing to a broker
@@ -307,9 +307,9 @@ def run_report(cohort_id: int, media: str) -> dict[str, Any]:
 
 def run_raw(cohort_id: int, media: str) -> dict[str, Any]:
     """Compute the same rows (untimed), then time openpyxl writing them alone."""
-    from employees.models import Cohort
-    from training.xlsx.cohort import CohortReport
-    from training.xlsx.render import excel_datetime, info_sheet, plain_text
+    from common.xlsx.render import excel_datetime, info_sheet, plain_text
+    from reports.xlsx.cohort import CohortReport
+    from training.models import Cohort
 
     sheets = CohortReport(Cohort.objects.get(pk=cohort_id)).sheets()
     sheets.append(info_sheet("说明", [("报告", "批次报告"), ("标题", "批次报告：万人批")]))
@@ -347,7 +347,7 @@ def write_raw(path: Path, tables: list[tuple[str, Any, int, list[list[Any]]]]) -
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
-    from training.xlsx.render import DEFAULT_WIDTHS, FORMULA_PREFIXES, NUMBER_FORMATS
+    from common.xlsx.render import DEFAULT_WIDTHS, FORMULA_PREFIXES, NUMBER_FORMATS
 
     wb = Workbook(write_only=True)
     scratch = wb.create_sheet("styles")

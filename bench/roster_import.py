@@ -11,7 +11,7 @@ Like ``bench/scheduling.py`` it never touches an existing database: it creates `
 The same roster is imported three ways into the same tables, each into its own new-hire cohort starting on a
 Monday at least a week ahead (so nobody's training starts during the import), with its own employee numbers:
 
-* **ours**: ``employees.roster.run_roster_import`` on a confirmed ``RosterImport``, what the confirm button (or
+* **ours**: ``training.roster.run_roster_import`` on a confirmed ``RosterImport``, what the confirm button (or
   the ``employees.import_roster`` task) runs: read the stored file with openpyxl (read-only), check every row
   and column (required fields, class and tier words, phone, e-mail, dates, mentors, numbers taken in the file
   and in the portal, a plan per class), then one transaction of bulk inserts (logins with unusable passwords,
@@ -233,7 +233,7 @@ class Result:
 
 def new_cohort(staff: Staff, name: str, start: date) -> Any:
     from employees.models import Tier
-    from employees.services import create_cohort
+    from training.services import create_cohort
 
     return create_cohort(name=name, tier=Tier.NEW_HIRE, start_date=start, trainers=[staff.trainer], by=staff.hr)
 
@@ -242,8 +242,8 @@ def verify(tag: str, rows: int, cohort: Any) -> None:
     """Every way must have written the same rows."""
     from django.contrib.auth.models import User
 
-    from employees.models import Employee, Enrollment, Preference, StatusChange
-    from training.models import ScheduledDay
+    from employees.models import Employee, Preference, StatusChange
+    from training.models import Enrollment, ScheduledDay
 
     found = {
         "logins": User.objects.filter(username__startswith=tag).count(),
@@ -267,9 +267,9 @@ def run_ours(path: Path, tag: str, rows: int, staff: Staff, cohort: Any, phases:
     """What confirming an import runs: read and check the stored file again, then save everything."""
     from django.core.files import File
 
-    from employees import roster
-    from employees.models import ImportStatus, RosterImport
-    from employees.roster import reading, saving
+    from training import roster
+    from training.models import ImportStatus, RosterImport
+    from training.roster import reading, saving
 
     roster_import = RosterImport(
         cohort=cohort, original_name=path.name, uploaded_by=staff.hr, status=ImportStatus.RUNNING, total_rows=rows
@@ -309,8 +309,8 @@ def employee_resource(cohort: Any, by: Any) -> Any:
 
     from employees.models import Employee, Preference, StatusChange
     from employees.roles import Role
-    from employees.roster.columns import POSITION_WORDS, TIER_WORDS, fold
-    from employees.roster.saving import unusable_password
+    from training.roster.columns import POSITION_WORDS, TIER_WORDS, fold
+    from training.roster.saving import unusable_password
 
     class WordWidget(widgets.Widget):
         def __init__(self, words: dict[str, str], default: str = "") -> None:
@@ -396,7 +396,7 @@ def employee_resource(cohort: Any, by: Any) -> Any:
 
         def after_import(self, dataset: Any, result: Any, **kwargs: Any) -> None:
             if not kwargs.get("dry_run") and not result.has_errors() and not result.has_validation_errors():
-                from employees.roster import saving
+                from training.roster import saving
 
                 saving.enroll(cohort=cohort, employees=self.created)
 
@@ -406,7 +406,7 @@ def employee_resource(cohort: Any, by: Any) -> Any:
 def run_die(path: Path, tag: str, rows: int, staff: Staff, cohort: Any, phases: Phases) -> None:
     import tablib
 
-    from employees.roster import saving
+    from training.roster import saving
 
     started = time.perf_counter()
     dataset = tablib.Dataset().load(path.read_bytes(), format="xlsx")
@@ -429,11 +429,11 @@ def run_floor(path: Path, tag: str, rows: int, staff: Staff, cohort: Any, phases
     from django.db import transaction
     from openpyxl import load_workbook
 
-    from employees.models import Cohort, Employee, Enrollment, Preference, StatusChange
+    from employees.models import Employee, Preference, StatusChange
     from employees.roles import Role
-    from employees.roster.columns import POSITION_WORDS, TIER_WORDS, fold
-    from employees.roster.saving import unusable_password
-    from training.models import PlanTemplate, ScheduledDay
+    from training.models import Cohort, Enrollment, PlanTemplate, ScheduledDay
+    from training.roster.columns import POSITION_WORDS, TIER_WORDS, fold
+    from training.roster.saving import unusable_password
     from training.services import lay_out, pick_plan, plan_day_numbers
     from training.workdays import WorkCalendar
 
@@ -515,7 +515,7 @@ TAGS = {"ours": "RO", "django-import-export": "RD", "floor": "RF"}
 
 def time_upload_check(rows: int, staff: Staff, start: date, folder: Path) -> float:
     """The check HR's upload runs before the preview (in the worker for files over 1,000 rows)."""
-    from employees.roster import check_roster
+    from training.roster import check_roster
 
     path = folder / "preview.xlsx"
     path.write_bytes(excel_like(roster_rows(rows, "RP-", staff.mentor.employee_no, start)))

@@ -48,7 +48,8 @@ from urllib.parse import urlsplit, urlunsplit
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-    from employees.models import Cohort, Employee
+    from employees.models import Employee
+    from training.models import Cohort
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "performance.md"
@@ -293,10 +294,9 @@ def bench_hires(count: int, staff: Staff, runs: int) -> list[Result]:
     from django.test import Client
 
     from employees.models import Tier
-    from employees.services import create_cohort, enroll
     from training.models import ScheduledDay
     from training.selectors import load_trainee_plan
-    from training.services import move_cohort_start
+    from training.services import create_cohort, enroll, move_cohort_start
 
     print(f"{count} hires", file=sys.stderr)
     state: dict[str, Any] = {"run": 0}

@@ -98,6 +98,9 @@ INSTALLED_APPS = [
     "employees",
     "training",
     "assessments",
+    "reports",
+    "notifications",
+    "desk",
 ]
 
 MIDDLEWARE = [
@@ -126,7 +129,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "employees.context_processors.roles",
-                "training.context_processors.notifications",
+                "notifications.context_processors.notifications",
             ],
         },
     },

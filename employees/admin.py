@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Cohort, Employee, Enrollment, StatusChange
+from .models import Employee, Preference, StatusChange
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -30,40 +30,6 @@ class EmployeeAdmin(admin.ModelAdmin):
     inlines = [StatusChangeInline]
 
 
-class EnrollmentInline(admin.TabularInline):
-    model = Enrollment
-    extra = 0
-    raw_id_fields = ["employee"]
-    fields = ["employee", "plan", "joined_at"]
-    readonly_fields = ["joined_at"]
-
-
-@admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
-    list_display = ["name", "tier", "start_date", "end_date", "location"]
-    list_filter = ["tier", "start_date"]
-    search_fields = ["name", "trainers__username", "trainers__first_name"]
-    filter_horizontal = ["trainers"]
-    readonly_fields = ["end_date", "unknown_years", "created_by", "created_at"]
-    inlines = [EnrollmentInline]
-    date_hierarchy = "start_date"
-
-    def save_related(self, request, form, formsets, change) -> None:
-        super().save_related(request, form, formsets, change)
-        from training.services import schedule_cohort
-
-        schedule_cohort(cohort=form.instance)
-
-
-@admin.register(Enrollment)
-class EnrollmentAdmin(admin.ModelAdmin):
-    list_display = ["employee", "cohort", "plan", "joined_at"]
-    list_filter = ["cohort", "plan"]
-    search_fields = ["employee__name", "employee__employee_no", "cohort__name"]
-    list_select_related = ["employee", "cohort", "plan"]
-    raw_id_fields = ["employee", "cohort"]
-
-
 @admin.register(StatusChange)
 class StatusChangeAdmin(admin.ModelAdmin):
     list_display = ["employee", "from_status", "to_status", "changed_at", "changed_by", "phase_number", "reason"]
@@ -81,4 +47,11 @@ class StatusChangeAdmin(admin.ModelAdmin):
 
 admin.site.empty_value_display = _("—")
 
-from . import admin_roster  # noqa: E402, F401  (registrations per area)
+
+@admin.register(Preference)
+class PreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "language", "email_reminders", "must_set_password"]
+    list_filter = ["language", "email_reminders", "must_set_password"]
+    search_fields = ["user__username", "user__first_name", "user__email"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]

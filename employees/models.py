@@ -1,4 +1,4 @@
-"""People and cohorts: who is trained, in which tier and position class, in which batch."""
+"""People: who is trained, in which tier and position class, with what status and mentor; per-login preferences."""
 
 from __future__ import annotations
 
@@ -108,67 +108,6 @@ class StatusChange(models.Model):
         return f"{self.employee}: {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
-class Cohort(models.Model):
-    """培训批次: a group that follows a plan together from one start date."""
-
-    name = models.CharField(_("name"), max_length=100)
-    tier = models.CharField(_("tier"), max_length=16, choices=Tier.choices)
-    start_date = models.DateField(_("start date"))
-    location = models.CharField(
-        _("usual location"), max_length=100, blank=True, help_text=_("Shown for sessions that name no room.")
-    )
-    trainers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="cohorts_trained", blank=True, verbose_name=_("trainers")
-    )
-    members = models.ManyToManyField(
-        Employee, through="Enrollment", related_name="cohorts", blank=True, verbose_name=_("members")
-    )
-    # Written by scheduling: the last scheduled date and the years no calendar knew.
-    end_date = models.DateField(_("end date"), null=True, blank=True, editable=False)
-    unknown_years = models.JSONField(_("years without holiday data"), default=list, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("cohort")
-        verbose_name_plural = _("cohorts")
-        ordering = ["-start_date", "-id"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Enrollment(models.Model):
-    """One employee in one cohort, on the plan picked by the cohort's tier and the employee's class."""
-
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="enrollments", verbose_name=_("cohort"))
-    employee = models.ForeignKey(
-        Employee, on_delete=models.CASCADE, related_name="enrollments", verbose_name=_("employee")
-    )
-    plan = models.ForeignKey(
-        "training.PlanTemplate", on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("plan")
-    )
-    joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("enrollment")
-        verbose_name_plural = _("enrollments")
-        ordering = ["employee__employee_no"]
-        constraints = [
-            models.UniqueConstraint(fields=["cohort", "employee"], name="enrollment_once_per_cohort"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.employee.name} · {self.cohort.name}"
-
-
 class Preference(models.Model):
     """Per-login settings: the language messages are sent in, e-mail opt-out, and whether the
     password must be set at the next login (accounts created by HR or a roster import)."""
@@ -186,40 +125,3 @@ class Preference(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
-
-
-class ImportStatus(models.TextChoices):
-    UPLOADED = "uploaded", _("Uploaded")
-    CHECKED = "checked", _("Checked")
-    RUNNING = "running", _("Importing")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
-
-
-class RosterImport(models.Model):
-    """One roster upload: the file, its check (problems by row and column), then the import."""
-
-    cohort = models.ForeignKey(
-        Cohort, on_delete=models.CASCADE, related_name="roster_imports", verbose_name=_("cohort")
-    )
-    file = models.FileField(_("file"), upload_to="imports/rosters/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=255)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
-    total_rows = models.PositiveIntegerField(_("rows"), default=0)
-    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
-    # [{"row": 5, "column": "手机号", "message": "…"}, …]
-    problems = models.JSONField(_("problems"), default=list, blank=True)
-    created_count = models.PositiveIntegerField(_("employees created"), default=0)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("roster import")
-        verbose_name_plural = _("roster imports")
-        ordering = ["-uploaded_at"]
-
-    def __str__(self) -> str:
-        return f"{self.cohort} · {self.original_name}"

@@ -10,9 +10,10 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import User
 
-from employees.models import Cohort, Employee, Enrollment, PositionClass, Status
-from employees.services import enroll
+from employees.models import Employee, PositionClass, Status
 from tests.factories import CohortFactory, EmployeeFactory, UserFactory
+from training.models import Cohort, Enrollment
+from training.services import enroll
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

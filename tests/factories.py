@@ -3,7 +3,8 @@ from __future__ import annotations
 import factory
 from django.contrib.auth.models import Group, User
 
-from employees.models import Cohort, Employee, PositionClass, Status, Tier
+from employees.models import Employee, PositionClass, Status, Tier
+from training.models import Cohort
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -10,7 +10,7 @@ from tests.matrix import row
 
 
 def trainees_notification(world) -> dict[str, int]:
-    from training.models import Notification
+    from notifications.models import Notification
 
     note = Notification.objects.create(user=world.trainee.user, kind="daily_plan", title="今日安排", url="/today/")
     return {"pk": note.pk}

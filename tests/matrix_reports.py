@@ -16,7 +16,7 @@ def report_of(requester: str, *, built: bool = True) -> Callable:
     "trainer2": about the other cohort), built unless `built` is false."""
 
     def make(world) -> dict[str, int]:
-        from training.reports import build_report, request_report
+        from reports.services import build_report, request_report
 
         user = {"hr": world.hr, "trainer": world.trainer, "trainer2": world.other_trainer}[requester]
         cohort = world.other_cohort if requester == "trainer2" else world.cohort

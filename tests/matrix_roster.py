@@ -13,8 +13,8 @@ from io import BytesIO
 from django.core.files.base import ContentFile
 from openpyxl import Workbook
 
-from employees.models import Cohort, ImportStatus, RosterImport
 from tests.matrix import row
+from training.models import Cohort, ImportStatus, RosterImport
 
 
 def _roster_file() -> ContentFile:

@@ -11,8 +11,8 @@ import pytest
 import time_machine
 
 from employees.models import Status, StatusChange
-from employees.services import enroll
 from tests.factories import CohortFactory, EmployeeFactory
+from training.services import enroll
 
 pytestmark = [
     pytest.mark.worker,
@@ -33,7 +33,7 @@ def worker():
 
 
 def test_a_real_worker_runs_the_daily_job_and_a_second_run_changes_nothing(worker):
-    from employees.tasks import start_due_trainings_task
+    from training.tasks import start_due_trainings_task
 
     hire = EmployeeFactory(status=Status.PRE_ONBOARDING)
     with time_machine.travel(datetime(2026, 11, 10, 9, tzinfo=ZoneInfo("Asia/Shanghai"))):

@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
-from employees.services import enroll
+from notifications.models import Notification, ReminderLog
 from tests.factories import CohortFactory, EmployeeFactory
-from training.models import Notification, ReminderLog
+from training.services import enroll
 
 pytestmark = [
     pytest.mark.worker,
@@ -33,7 +33,7 @@ def worker():
 
 
 def test_a_real_worker_sends_the_daily_plan_once_when_the_task_is_sent_twice(worker):
-    from training.tasks import send_daily_plans_task
+    from notifications.tasks import send_daily_plans_task
 
     trainees = EmployeeFactory.create_batch(5)
     enroll(cohort=CohortFactory(start_date=date(2026, 11, 16)), employees=trainees)

@@ -9,11 +9,12 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests import matrix_dashboards, matrix_notifications, matrix_reports, matrix_roster
 from tests.assessments import matrix_exams, matrix_import, matrix_practicals, matrix_ratings, matrix_typing
 from tests.conftest import PERSONAS, World, login_as
 from tests.matrix import row
 from training.models import Attachment, PlanItem
+
+from . import matrix_dashboards, matrix_notifications, matrix_reports, matrix_roster
 
 P = PERSONAS  # anonymous, hr, trainer, mentor, trainee, outsider
 

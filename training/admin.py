@@ -178,4 +178,4 @@ class ShadowingLogAdmin(admin.ModelAdmin):
     raw_id_fields = ["enrollment", "mentor"]
 
 
-from . import admin_notifications, admin_reports  # noqa: E402, F401  (registrations per area)
+from . import admin_cohorts, admin_roster  # noqa: E402, F401  (registrations per area)

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class TrainingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "training"
-    verbose_name = _("Training plans")
+    verbose_name = _("Training plans and cohorts")

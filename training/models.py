@@ -1,4 +1,5 @@
-"""Plans (templates → phases → items per day), the working-day calendar, and each trainee's schedule."""
+"""Plans (templates → phases → items per day), the working-day calendar, cohorts and their enrollments, each
+trainee's schedule, attendance and shadowing logs, and roster imports."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from employees.models import Enrollment, PositionClass, Tier
+from employees.models import PositionClass, Tier
 
 
 def validate_position_classes(value: object) -> None:
@@ -182,6 +183,65 @@ class CalendarDay(models.Model):
         return f"{self.date:%Y-%m-%d} {self.name}"
 
 
+class Cohort(models.Model):
+    """培训批次: a group that follows a plan together from one start date."""
+
+    name = models.CharField(_("name"), max_length=100)
+    tier = models.CharField(_("tier"), max_length=16, choices=Tier.choices)
+    start_date = models.DateField(_("start date"))
+    location = models.CharField(
+        _("usual location"), max_length=100, blank=True, help_text=_("Shown for sessions that name no room.")
+    )
+    trainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="cohorts_trained", blank=True, verbose_name=_("trainers")
+    )
+    members = models.ManyToManyField(
+        "employees.Employee", through="Enrollment", related_name="cohorts", blank=True, verbose_name=_("members")
+    )
+    # Written by scheduling: the last scheduled date and the years no calendar knew.
+    end_date = models.DateField(_("end date"), null=True, blank=True, editable=False)
+    unknown_years = models.JSONField(_("years without holiday data"), default=list, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        ordering = ["-start_date", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Enrollment(models.Model):
+    """One employee in one cohort, on the plan picked by the cohort's tier and the employee's class."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="enrollments", verbose_name=_("cohort"))
+    employee = models.ForeignKey(
+        "employees.Employee", on_delete=models.CASCADE, related_name="enrollments", verbose_name=_("employee")
+    )
+    plan = models.ForeignKey(PlanTemplate, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("plan"))
+    joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
+        ordering = ["employee__employee_no"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "employee"], name="enrollment_once_per_cohort"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee.name} · {self.cohort.name}"
+
+
 class ScheduledDay(models.Model):
     """The date on which one trainee does one plan day. Rewritten whenever the schedule moves."""
 
@@ -288,95 +348,38 @@ class ShadowingLog(models.Model):
         return f"{self.enrollment} · {self.day_number}"
 
 
-class Notification(models.Model):
-    """An in-app message (the bell). E-mail copies are sent from the same row."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
-    )
-    kind = models.CharField(_("kind"), max_length=40)
-    title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("message"), blank=True)
-    url = models.CharField(_("link"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["user", "read_at"])]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class ReminderLog(models.Model):
-    """At most one reminder per person, kind and day (and subject, e.g. an exam): the unique
-    constraint is what makes a task that runs twice, is retried or races another worker send once."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("recipient")
-    )
-    kind = models.CharField(_("kind"), max_length=40)
-    day = models.DateField(_("day"))
-    subject = models.CharField(_("about"), max_length=100, blank=True, default="")
-    notification = models.OneToOneField(
-        Notification, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("notification")
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("reminder sent")
-        verbose_name_plural = _("reminders sent")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "kind", "day", "subject"], name="one_reminder_per_person_kind_day")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} · {self.kind} · {self.day}"
-
-
-class ReportKind(models.TextChoices):
-    COHORT = "cohort", _("Cohort report")
-    TRAINING = "training", _("Training report")
-    TRANSCRIPT = "transcript", _("Trainee transcript")
-    WEEKLY = "weekly", _("Weekly HR report")
-    EMPLOYEES = "employees", _("Employee list")
-
-
-class ReportStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Being built")
-    DONE = "done", _("Ready")
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Uploaded")
+    CHECKED = "checked", _("Checked")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
 
 
-class Report(models.Model):
-    """An xlsx built in the background on request, kept with who asked and when."""
+class RosterImport(models.Model):
+    """One roster upload: the file, its check (problems by row and column), then the import."""
 
-    kind = models.CharField(_("report"), max_length=16, choices=ReportKind.choices)
-    params = models.JSONField(_("parameters"), default=dict, blank=True)
-    title = models.CharField(_("title"), max_length=200)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="reports",
-        verbose_name=_("requested by"),
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="roster_imports", verbose_name=_("cohort")
     )
-    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    status = models.CharField(_("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    file = models.FileField(_("file"), upload_to="reports/%Y/%m/", blank=True)
+    file = models.FileField(_("file"), upload_to="imports/rosters/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    # [{"row": 5, "column": "手机号", "message": "…"}, …]
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    created_count = models.PositiveIntegerField(_("employees created"), default=0)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
 
     class Meta:
-        verbose_name = _("report")
-        verbose_name_plural = _("reports")
-        ordering = ["-requested_at"]
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+        ordering = ["-uploaded_at"]
 
     def __str__(self) -> str:
-        return self.title
+        return f"{self.cohort} · {self.original_name}"

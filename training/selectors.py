@@ -14,11 +14,13 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from employees.models import Cohort, Employee, Enrollment, Status
+from employees.models import Employee, Status
 
 from .models import (
     Attendance,
     CalendarDay,
+    Cohort,
+    Enrollment,
     ItemRecord,
     Leader,
     Method,

@@ -3,8 +3,6 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("today/", views.today, name="today"),
-    path("week/", views.week, name="week"),
     path("mentor/", views.mentor_home, name="mentor_home"),
     path("cohorts/<int:pk>/calendar/", views.calendar, name="cohort_calendar"),
     path("cohorts/<int:pk>/roll-call/", views.roll_call_today, name="roll_call_today"),

@@ -10,87 +10,17 @@ from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from employees.models import Cohort, Enrollment
-from employees.permissions import employee_of, get_cohort_for_user, get_roll_call_scope, role_required
+from employees.permissions import employee_of, role_required
 from employees.roles import Role, has_role
 
 from .forms import RollCallForm
-from .models import Attachment
-from .selectors import cohort_calendar, day_off_name, load_trainee_plan, roll_call, week_of
+from .models import Attachment, Cohort, Enrollment
+from .permissions import get_cohort_for_user, get_roll_call_scope
+from .selectors import cohort_calendar, day_off_name, roll_call
 from .services import record_check_offs, save_shadowing_log
-
-
-def _date_param(request: HttpRequest, default: date) -> date:
-    """?d=YYYY-MM-DD; anything unreadable falls back to the default rather than failing."""
-    raw = request.GET.get("d", "")
-    try:
-        parsed = parse_date(raw) if raw else None
-    except ValueError:
-        parsed = None
-    return parsed or default
-
-
-@role_required(Role.TRAINEE)
-def today(request: HttpRequest) -> HttpResponse:
-    employee = employee_of(request.user)
-    real_today = timezone.localdate()
-    on = _date_param(request, real_today)
-    plan = load_trainee_plan(employee, on) if employee else None
-    context: dict[str, object] = {"employee": employee, "plan": plan, "on": on, "real_today": real_today}
-    if plan is not None:
-        day = plan.day_on(on)
-        context.update(
-            day=day,
-            day_off=day_off_name(on) if day is None else "",
-            next_day=plan.next_after(on),
-            next_exam=plan.next_exam_after(on, include=day is None or not day.has_exam),
-            progress=plan.progress_percent(on),
-            before_start=plan.first_day is not None
-            and on < plan.first_day.date
-            and (day is None or day.day_number != 0),
-            finished=plan.last_day is not None and on > plan.last_day.date,
-            prev_date=on - timedelta(days=1),
-            next_date=on + timedelta(days=1),
-        )
-        _add_exams(context, employee, plan, day, on)
-    return render(request, "training/today.html", context)
-
-
-def _add_exams(context: dict[str, object], employee, plan, day, on: date) -> None:
-    """Link each exam item to its exam; name retakes due today; say when the trial post is closed."""
-    from assessments.selectors import exam_links, retakes_on, trial_post_locked
-
-    if day is not None and day.has_exam:
-        links = exam_links(employee, [iv.item.id for iv in day.items if iv.is_exam])
-        for iv in day.items:
-            iv.exam_link = links.get(iv.item.id)
-    context["retakes"] = retakes_on(employee, on) if on == timezone.localdate() else []
-    context["trial_post_locked"] = day is not None and trial_post_locked(plan.enrollment, day.day_number)
-
-
-@role_required(Role.TRAINEE)
-def week(request: HttpRequest) -> HttpResponse:
-    employee = employee_of(request.user)
-    on = _date_param(request, timezone.localdate())
-    plan = load_trainee_plan(employee, on) if employee else None
-    days = week_of(on)
-    by_date = {d.date: d for d in plan.days} if plan else {}
-    return render(
-        request,
-        "training/week.html",
-        {
-            "plan": plan,
-            "on": on,
-            "real_today": timezone.localdate(),
-            "week": [(d, by_date.get(d)) for d in days],
-            "prev_week": days[0] - timedelta(days=7),
-            "next_week": days[0] + timedelta(days=7),
-        },
-    )
 
 
 @role_required(Role.HR, Role.TRAINER)

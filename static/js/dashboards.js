@@ -1,4 +1,4 @@
-/* Dashboards (templates/employees/dashboards/): draws each chart from the page's json_script
+/* Dashboards (templates/reports/dashboards/): draws each chart from the page's json_script
  * block "dashboard-data". No words live here: series names and axis titles come from the data-*
  * attributes of each chart's box, so they are translated with the page. The figures are also in a
  * table under each chart; without JavaScript the chart stays hidden and the table open, with it the

@@ -5,8 +5,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from assessments.models import Attempt, Exam
-from employees.models import Enrollment
 from tests.matrix import row
+from training.models import Enrollment
 
 
 def open_attempt(world) -> dict:

@@ -208,7 +208,7 @@ def test_eliminate_needs_a_reason_and_is_recorded(client, world, exam):
 def test_the_grading_queue_groups_by_question_and_grading_changes_the_result(client, world, n_trainees):
     exam = make_exam(make_bank(n_single=6), code="bk")
     trainees = [world.trainee] + [EmployeeFactory() for _ in range(n_trainees - 1)]
-    from employees.services import enroll
+    from training.services import enroll
 
     with at(datetime(2026, 11, 10, 9, tzinfo=SHANGHAI)):
         enroll(cohort=world.cohort, employees=trainees[1:])

@@ -15,9 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from assessments.models import Criterion, CriterionScore, Level, PracticalAssessment, Rubric
 from assessments.practicals import latest_results, recompute_practical, score_practical
 from assessments.seeds import rubrics as rubric_seed
-from employees.services import enroll
 from tests.assessments.matrix_practicals import assess, best_levels
 from tests.factories import EmployeeFactory
+from training.services import enroll
 
 CODES = ["receiving-presale", "aftersale-case", "tool-operation"]
 

@@ -28,9 +28,9 @@ from assessments.ratings import (
     rate_day,
     ratings_between,
 )
-from employees.services import enroll
 from tests.factories import EmployeeFactory, UserFactory
 from training.models import Attendance, ItemRecord, PlanItem
+from training.services import enroll
 
 pytestmark = pytest.mark.django_db
 

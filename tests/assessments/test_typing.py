@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from assessments.models import TypingPassage, TypingResult
 from assessments.seeds import typing as seed
-from assessments.typing import (
+from assessments.typing_test import (
     GRACE_SECONDS,
     TOKEN_SALT,
     TokenReusedError,

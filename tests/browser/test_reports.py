@@ -2,7 +2,7 @@
 downloads a file that opens.
 
 The build runs the way a worker runs it, but driven by the test: Celery is not eager, and the
-on-commit queueing (``training.reports.queue_build``) is replaced by a thread that starts the real
+on-commit queueing (``reports.services.queue_build``) is replaced by a thread that starts the real
 ``build_report`` a moment after the request, the way a worker picks up a task. Each progress write
 is followed by a short pause, so that a build of a few trainees lasts long enough (a few seconds)
 for the page, which polls once a second, to show the bar part-way before the download appears.
@@ -21,10 +21,11 @@ from django.db import connections
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from employees.services import enroll
+from reports import services as reports
+from reports.models import Report
 from tests.factories import EmployeeFactory
-from training import reports
-from training.models import ItemRecord, PlanItem, Report
+from training.models import ItemRecord, PlanItem
+from training.services import enroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -94,7 +95,7 @@ def test_hr_asks_for_the_cohort_report_watches_it_build_and_downloads_it(
     log_in(page, live_server.url, "hr")
     page.goto(f"{live_server.url}/cohorts/{world.cohort.pk}/")
     ask = page.locator("form:has(input[name=kind][value=cohort]) button[type=submit]")
-    expect(ask, "the cohort page includes training/reports/_cohort_actions.html").to_be_visible()
+    expect(ask, "the cohort page includes reports/_cohort_actions.html").to_be_visible()
     ask.click()
 
     report = Report.objects.get()

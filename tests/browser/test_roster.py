@@ -13,8 +13,9 @@ from django.urls import reverse
 from openpyxl import Workbook
 from playwright.sync_api import Page, expect
 
-from employees.models import Employee, ImportStatus, RosterImport
+from employees.models import Employee
 from tests.browser.test_journeys import log_in
+from training.models import ImportStatus, RosterImport
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

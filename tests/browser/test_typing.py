@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from assessments.models import TypingPassage, TypingResult
 from assessments.seeds import typing as seed
-from assessments.typing import score
+from assessments.typing_test import score
 from tests.browser.test_journeys import log_in
 from tests.conftest import World
 

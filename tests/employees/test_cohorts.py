@@ -7,10 +7,10 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from employees.models import Cohort, Employee, Enrollment, Status, StatusChange
-from employees.services import enroll
+from employees.models import Employee, Status, StatusChange
 from tests.factories import EmployeeFactory
-from training.models import ScheduledDay
+from training.models import Cohort, Enrollment, ScheduledDay
+from training.services import enroll
 
 
 def test_hr_creates_a_cohort_with_a_trainer(client, world):

@@ -18,12 +18,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assessments.models import Answer, Attempt, AttemptStatus, Exam, SessionRating
-from employees.dashboards import hr_dashboard, percentile, quartiles, trainer_dashboard
-from employees.models import Employee, Enrollment, Status
-from employees.services import change_status, enroll
+from employees.models import Employee, Status
+from reports.dashboards import hr_dashboard, percentile, quartiles, trainer_dashboard
 from tests.factories import CohortFactory, EmployeeFactory, UserFactory
-from training.models import Attendance, Leader, PlanItem
-from training.services import CheckOff, record_check_offs
+from training.models import Attendance, Enrollment, Leader, PlanItem
+from training.services import CheckOff, change_status, enroll, record_check_offs
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 TODAY = date(2026, 11, 25)  # plan day 8 of the world's cohorts

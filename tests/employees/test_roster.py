@@ -24,20 +24,12 @@ from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
 from employees.middleware import SESSION_KEY
-from employees.models import (
-    Cohort,
-    Employee,
-    Enrollment,
-    ImportStatus,
-    PositionClass,
-    Preference,
-    RosterImport,
-    Status,
-    StatusChange,
-    Tier,
-)
+from employees.models import Employee, PositionClass, Preference, Status, StatusChange, Tier
 from employees.roles import Role
-from employees.roster import (
+from tests.conftest import login_as
+from tests.factories import CohortFactory, EmployeeFactory, UserFactory
+from training.models import Cohort, Enrollment, ImportStatus, Phase, PlanTemplate, RosterImport, ScheduledDay
+from training.roster import (
     COLUMNS,
     EXAMPLE_MARK,
     XLSX_CONTENT_TYPE,
@@ -47,10 +39,7 @@ from employees.roster import (
     password_sheet,
     save_roster,
 )
-from employees.roster.passwords import IssuedPassword
-from tests.conftest import login_as
-from tests.factories import CohortFactory, EmployeeFactory, UserFactory
-from training.models import Phase, PlanTemplate, ScheduledDay
+from training.roster.passwords import IssuedPassword
 
 pytestmark = pytest.mark.django_db
 
@@ -551,7 +540,7 @@ def test_a_zip_bomb_is_refused_before_it_is_opened(client, world, monkeypatch, i
     assert len(bomb) < 1024 * 1024  # small on disk…
     assert sum(i.file_size for i in zipfile.ZipFile(BytesIO(bomb)).infolist()) > inflated_mb * 1024 * 1024  # …huge
     opened = []
-    monkeypatch.setattr("employees.roster.reading.load_workbook", lambda *a, **k: opened.append(a))
+    monkeypatch.setattr("training.roster.reading.load_workbook", lambda *a, **k: opened.append(a))
     client.force_login(world.hr)
     before = counts()
     response = upload(client, world, bomb)
@@ -601,7 +590,7 @@ def test_formulas_refuse_the_file_and_every_formula_cell_is_named(client, world)
 
 
 def test_more_than_twenty_thousand_rows_are_refused(world, monkeypatch):
-    monkeypatch.setattr("employees.roster.reading.MAX_ROWS", 30)
+    monkeypatch.setattr("training.roster.reading.MAX_ROWS", 30)
     result = check_roster(BytesIO(xlsx([person(f"K{i}") for i in range(31)])), name="r.xlsx", cohort=world.cohort)
     assert result.refused
     assert (
@@ -668,7 +657,7 @@ def test_the_import_is_all_or_nothing_when_saving_fails_half_way(world, monkeypa
     def broken(**kwargs):
         raise RuntimeError("the scheduler fell over")
 
-    monkeypatch.setattr("employees.roster.saving.enroll", broken)
+    monkeypatch.setattr("training.roster.saving.enroll", broken)
     before = counts()
     with pytest.raises(RuntimeError):
         save_roster(cohort=world.cohort, rows=result.rows, by=world.hr)
@@ -689,7 +678,7 @@ def test_a_failing_import_is_marked_failed_and_its_file_deleted(client, world, m
     def broken(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("employees.roster.saving.enroll", broken)
+    monkeypatch.setattr("training.roster.saving.enroll", broken)
     client.raise_request_exception = False
     assert confirm(client, roster_import).status_code == 500
     roster_import.refresh_from_db()
@@ -707,12 +696,12 @@ def test_a_failing_import_is_marked_failed_and_its_file_deleted(client, world, m
 def test_a_large_file_is_checked_and_imported_by_the_worker_with_progress(
     client, world, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr("employees.views_roster.SYNC_ROWS", 3)
-    monkeypatch.setattr("employees.roster.saving.SYNC_ROWS", 3)
+    monkeypatch.setattr("training.views_roster.SYNC_ROWS", 3)
+    monkeypatch.setattr("training.roster.saving.SYNC_ROWS", 3)
     client.force_login(world.hr)
     rows = [person(f"B{i}") for i in range(5)]
     queued: list[int] = []
-    from employees import tasks_roster
+    from training import tasks_roster
 
     original = tasks_roster.check_roster_task.delay
     monkeypatch.setattr(tasks_roster.check_roster_task, "delay", lambda pk: queued.append(pk) or original(pk))
@@ -746,7 +735,7 @@ def test_a_large_file_is_checked_and_imported_by_the_worker_with_progress(
 
 
 def test_progress_is_reported_while_the_worker_checks(world, monkeypatch):
-    monkeypatch.setattr("employees.roster.reading.PROGRESS_EVERY", 2)
+    monkeypatch.setattr("training.roster.reading.PROGRESS_EVERY", 2)
     seen: list[int] = []
     check_roster(
         BytesIO(xlsx([person(f"K{i}") for i in range(5)])), name="r.xlsx", cohort=world.cohort, progress=seen.append
@@ -755,7 +744,7 @@ def test_progress_is_reported_while_the_worker_checks(world, monkeypatch):
 
 
 def test_hashing_initial_passwords_reports_its_progress_too(world):
-    from employees.roster.saving import hash_passwords
+    from training.roster.saving import hash_passwords
 
     result = check_roster(
         BytesIO(xlsx([person("K1"), person("K2", password="Kefu-start-2x!"), person("K3", password="Kefu-start-3x!")])),
@@ -769,7 +758,7 @@ def test_hashing_initial_passwords_reports_its_progress_too(world):
 
 
 def test_files_giving_initial_passwords_are_imported_in_the_background(client, world, monkeypatch):
-    from employees.roster import needs_background
+    from training.roster import needs_background
 
     rows = [person(f"P{i}", password=f"Kefu-start-{i}x!") for i in range(4)]
     client.force_login(world.hr)
@@ -780,7 +769,7 @@ def test_files_giving_initial_passwords_are_imported_in_the_background(client, w
 
 
 def test_the_tasks_do_nothing_to_an_import_in_another_status(world):
-    from employees.tasks_roster import check_roster_task, import_roster_task
+    from training.tasks_roster import check_roster_task, import_roster_task
 
     roster_import = RosterImport.objects.create(
         cohort=world.cohort, original_name="x.xlsx", uploaded_by=world.hr, status=ImportStatus.DONE
@@ -791,13 +780,13 @@ def test_the_tasks_do_nothing_to_an_import_in_another_status(world):
 
 
 def test_a_task_that_fails_for_good_marks_the_import_failed(world, monkeypatch):
-    from employees.tasks_roster import import_roster_task
+    from training.tasks_roster import import_roster_task
 
     roster_import = RosterImport.objects.create(
         cohort=world.cohort, original_name="x.xlsx", uploaded_by=world.hr, status=ImportStatus.RUNNING
     )
     monkeypatch.setattr(
-        "employees.tasks_roster.run_roster_import", lambda **kw: (_ for _ in ()).throw(ValueError("bug"))
+        "training.tasks_roster.run_roster_import", lambda **kw: (_ for _ in ()).throw(ValueError("bug"))
     )
     import_roster_task.apply(args=[roster_import.pk, world.hr.pk])
     roster_import.refresh_from_db()
@@ -905,8 +894,8 @@ def test_the_import_takes_a_fixed_number_of_queries_besides_insert_batches(world
     date and cohort UPDATE (new enrollments have no extensions or old days to read or delete, and nobody's
     training is due in a cohort that starts in two weeks); and 7 SAVEPOINT/RELEASE. The scheduled days go
     in one COPY on PostgreSQL."""
-    from employees.roster.columns import BATCH_SIZE
     from training.models import ScheduledDay as Day
+    from training.roster.columns import BATCH_SIZE
 
     membership = User.groups.through
     seen = {}
@@ -920,7 +909,7 @@ def test_the_import_takes_a_fixed_number_of_queries_besides_insert_batches(world
         seen[size] = kinds["other"]
         assert kinds["INSERT auth_user"] == _expected_inserts(User, size, BATCH_SIZE)
         assert kinds["INSERT employees_employee"] == _expected_inserts(Employee, size, BATCH_SIZE)
-        assert kinds["INSERT employees_enrollment"] == _expected_inserts(Enrollment, size, None)
+        assert kinds["INSERT training_enrollment"] == _expected_inserts(Enrollment, size, None)
         # The mentor role for the named mentor: one statement.
         assert kinds["INSERT auth_user_groups"] == 1 + (
             0 if connection.vendor == "postgresql" else _expected_inserts(membership, size, 2000)
@@ -1082,12 +1071,12 @@ def test_a_second_request_at_the_same_moment_cannot_overwrite_the_passwords_show
         e.user.set_unusable_password()
         e.user.save()
         Preference.objects.create(user=e.user, must_set_password=True)
-    from employees.services import enroll
+    from training.services import enroll
 
     enroll(cohort=world.cohort, employees=employees)
     first = issue_one_time_passwords(cohort=world.cohort)
     # The second request read the same accounts before the first one wrote: simulate it by faking its read.
-    from employees.roster import passwords as module
+    from training.roster import passwords as module
 
     class Stale:
         def values_list(self, *args, **kwargs):
@@ -1202,11 +1191,11 @@ def test_the_admin_lists_imports_with_their_problems_read_only(client, world):
     upload(client, world, xlsx([person("K1", phone="12345")]))
     roster_import = the_import()
     client.force_login(admin)
-    listing = client.get(reverse("admin:employees_rosterimport_changelist"))
+    listing = client.get(reverse("admin:training_rosterimport_changelist"))
     assert listing.status_code == 200 and "花名册.xlsx" in listing.content.decode()
-    detail = client.get(reverse("admin:employees_rosterimport_change", args=[roster_import.pk])).content.decode()
+    detail = client.get(reverse("admin:training_rosterimport_change", args=[roster_import.pk])).content.decode()
     assert "Enter a mainland mobile number" in detail and "手机号" in detail
-    assert client.get(reverse("admin:employees_rosterimport_add")).status_code == 403
+    assert client.get(reverse("admin:training_rosterimport_add")).status_code == 403
     assert client.get(reverse("admin:employees_preference_changelist")).status_code == 200
 
 
@@ -1258,8 +1247,8 @@ def test_a_real_worker_checks_and_imports_a_large_roster(client, world, monkeypa
     from config.celery import app
 
     app.conf.task_always_eager = False
-    monkeypatch.setattr("employees.views_roster.SYNC_ROWS", 3)
-    monkeypatch.setattr("employees.roster.saving.SYNC_ROWS", 3)
+    monkeypatch.setattr("training.views_roster.SYNC_ROWS", 3)
+    monkeypatch.setattr("training.roster.saving.SYNC_ROWS", 3)
     assert app.conf.broker_url.startswith("redis"), app.conf.broker_url
     client.force_login(world.hr)
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):

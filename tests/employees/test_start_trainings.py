@@ -7,8 +7,8 @@ import pytest
 import time_machine
 
 from employees.models import Status, StatusChange
-from employees.services import enroll, start_due_trainings
 from tests.factories import CohortFactory, EmployeeFactory
+from training.services import enroll, start_due_trainings
 
 pytestmark = pytest.mark.django_db
 

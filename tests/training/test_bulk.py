@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from common.bulk import insert_rows
+from notifications.models import Notification
 from tests.factories import UserFactory
-from training.bulk import insert_rows
-from training.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_many_rows_are_one_statement_on_postgresql():
     if connection.vendor == "postgresql":
         # The nullable columns left out are written as NULL.
         assert writes == [
-            'COPY "training_notification" ("user_id", "kind", "title", "body", "url", "created_at", "read_at", '
+            'COPY "notifications_notification" ("user_id", "kind", "title", "body", "url", "created_at", "read_at", '
             '"emailed_at") FROM STDIN'
         ]
     else:

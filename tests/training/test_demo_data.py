@@ -13,9 +13,9 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.urls import reverse
 
-from employees.models import Cohort
-from training.models import Notification, ReminderLog
-from training.notifications import Kind
+from notifications.models import Notification, ReminderLog
+from notifications.services import Kind
+from training.models import Cohort
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +75,7 @@ def test_running_the_demo_again_sends_nothing_twice(eager_tasks):
 def test_a_broker_that_cannot_be_reached_leaves_the_demo_loaded(monkeypatch):
     from kombu.exceptions import OperationalError
 
-    from training import tasks
+    from notifications import tasks
 
     def down(*args, **kwargs):
         raise OperationalError("connection refused")

@@ -17,11 +17,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from employees.models import Preference
+from notifications.context_processors import notifications as bell_context
+from notifications.models import Notification, ReminderLog
+from notifications.reminders import send_daily_plans, short_date
+from notifications.services import Draft, Kind, deliver, notify, send_notification_email
 from tests.factories import UserFactory
-from training.context_processors import notifications as bell_context
-from training.models import Notification, ReminderLog
-from training.notifications import Draft, Kind, deliver, notify, send_notification_email
-from training.reminders import send_daily_plans, short_date
 
 pytestmark = pytest.mark.django_db
 
@@ -171,7 +171,7 @@ def test_an_email_switched_off_after_queueing_is_not_sent(world):
 
 
 def test_a_failed_send_keeps_the_notification_and_raises_for_a_retry(world):
-    from training.tasks import send_notification_email_task
+    from notifications.tasks import send_notification_email_task
 
     user = world.trainee.user
     user.email = "xiaohua@example.com"
@@ -202,7 +202,7 @@ def test_a_broker_that_is_down_does_not_undo_the_notifications(world, django_cap
     user.email = "xiaohua@example.com"
     user.save()
     with (
-        mock.patch("training.tasks.send_notification_email_task.delay", side_effect=OSError("broker down")),
+        mock.patch("notifications.tasks.send_notification_email_task.delay", side_effect=OSError("broker down")),
         django_capture_on_commit_callbacks(execute=True),
     ):
         created = deliver([draft(user)])
@@ -220,7 +220,7 @@ def _two_with_addresses(world) -> tuple[User, User]:
 def test_a_batch_is_emailed_by_one_task(world, django_capture_on_commit_callbacks):
     _two_with_addresses(world)
     with (
-        mock.patch("training.tasks.send_notification_emails_task.delay") as batch,
+        mock.patch("notifications.tasks.send_notification_emails_task.delay") as batch,
         django_capture_on_commit_callbacks(execute=True),
     ):
         created = deliver([draft(world.trainee.user), draft(world.outsider.user)])
@@ -228,7 +228,7 @@ def test_a_batch_is_emailed_by_one_task(world, django_capture_on_commit_callback
 
 
 def test_in_a_batch_a_failed_address_is_retried_alone_and_the_others_are_sent(world):
-    from training.notifications import send_notification_emails
+    from notifications.services import send_notification_emails
 
     _two_with_addresses(world)
     created = deliver([draft(world.trainee.user), draft(world.outsider.user)])
@@ -241,7 +241,7 @@ def test_in_a_batch_a_failed_address_is_retried_alone_and_the_others_are_sent(wo
 
     with (
         mock.patch("django.core.mail.EmailMultiAlternatives.send", autospec=True, side_effect=bounce),
-        mock.patch("training.tasks.send_notification_email_task.apply_async") as retry,
+        mock.patch("notifications.tasks.send_notification_email_task.apply_async") as retry,
     ):
         sent, failed = send_notification_emails([n.pk for n in created])
     bounced = Notification.objects.get(user=world.outsider.user)
@@ -256,13 +256,13 @@ def test_in_a_batch_a_failed_address_is_retried_alone_and_the_others_are_sent(wo
 
 
 def test_a_mail_server_that_is_down_hands_the_whole_batch_to_retries(world):
-    from training.notifications import send_notification_emails
+    from notifications.services import send_notification_emails
 
     _two_with_addresses(world)
     created = deliver([draft(world.trainee.user), draft(world.outsider.user)])
     with (
         mock.patch("django.core.mail.backends.locmem.EmailBackend.open", side_effect=ConnectionRefusedError()),
-        mock.patch("training.tasks.send_notification_email_task.apply_async") as retry,
+        mock.patch("notifications.tasks.send_notification_email_task.apply_async") as retry,
     ):
         assert send_notification_emails([n.pk for n in created]) == (0, [n.pk for n in created])
     assert retry.call_count == 2
@@ -290,8 +290,8 @@ def test_the_bell_costs_one_query_per_request(world, bell_request):
     notify(world.outsider.user, Kind.DAILY_PLAN, "别人的", "", "/today/", DAY)
     request = bell_request(user)
     with CaptureQueriesContext(connection) as ctx:
-        first = render_to_string("training/notifications/_bell.html", bell_context(request), request=request)
-        second = render_to_string("training/notifications/_bell.html", bell_context(request), request=request)
+        first = render_to_string("notifications/_bell.html", bell_context(request), request=request)
+        second = render_to_string("notifications/_bell.html", bell_context(request), request=request)
     assert len(ctx.captured_queries) == 1
     assert 'data-unread="2"' in first and first == second
 
@@ -300,7 +300,7 @@ def test_the_bell_shows_no_badge_without_unread_and_nothing_for_anonymous(world,
     from django.contrib.auth.models import AnonymousUser
 
     request = bell_request(world.trainee.user)
-    html = render_to_string("training/notifications/_bell.html", bell_context(request), request=request)
+    html = render_to_string("notifications/_bell.html", bell_context(request), request=request)
     assert "/notifications/" in html and "data-unread" not in html
     with CaptureQueriesContext(connection) as ctx:
         assert bell_context(bell_request(AnonymousUser())) == {}
@@ -311,7 +311,7 @@ def test_the_badge_stops_at_99(world, bell_request):
     user = world.trainee.user
     Notification.objects.bulk_create([Notification(user=user, kind="x", title=str(i)) for i in range(120)])
     request = bell_request(user)
-    html = render_to_string("training/notifications/_bell.html", bell_context(request), request=request)
+    html = render_to_string("notifications/_bell.html", bell_context(request), request=request)
     assert 'data-unread="120">99+<' in html
 
 
@@ -346,13 +346,16 @@ def test_the_list_is_paginated(client, world):
 @pytest.mark.parametrize("count", [3, 30])
 def test_the_list_takes_the_same_queries_for_3_or_30_notifications(client, world, settings, count):
     options = settings.TEMPLATES[0]["OPTIONS"]
-    if "training.context_processors.notifications" not in options["context_processors"]:
+    if "notifications.context_processors.notifications" not in options["context_processors"]:
         settings.TEMPLATES = [
             {
                 **settings.TEMPLATES[0],
                 "OPTIONS": {
                     **options,
-                    "context_processors": [*options["context_processors"], "training.context_processors.notifications"],
+                    "context_processors": [
+                        *options["context_processors"],
+                        "notifications.context_processors.notifications",
+                    ],
                 },
             }
         ]
@@ -451,12 +454,12 @@ def test_settings_warn_when_the_login_has_no_email_address(client, world):
 def test_admin_lists_notifications_and_shows_the_reminder_log_read_only(client, world):
     notify(world.trainee.user, Kind.DAILY_PLAN, "今日安排", "", "/today/", DAY)
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    page = client.get("/admin/training/notification/?kind=daily_plan&read=no&q=trainee")
+    page = client.get("/admin/notifications/notification/?kind=daily_plan&read=no&q=trainee")
     assert page.status_code == 200 and "今日安排" in page.content.decode()
-    assert client.get("/admin/training/reminderlog/").status_code == 200
-    assert client.get("/admin/training/reminderlog/add/").status_code == 403
+    assert client.get("/admin/notifications/reminderlog/").status_code == 200
+    assert client.get("/admin/notifications/reminderlog/add/").status_code == 403
     log = ReminderLog.objects.get()
-    assert client.post(f"/admin/training/reminderlog/{log.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert client.post(f"/admin/notifications/reminderlog/{log.pk}/delete/", {"post": "yes"}).status_code == 403
 
 
 def test_the_reminder_schedule_is_stored_for_beat():

@@ -20,11 +20,8 @@ from django.utils import timezone
 from assessments.exams import pending_answers
 from assessments.models import Answer, Attempt, AttemptStatus, Exam, QuestionType, Retake
 from employees.models import Preference, Status
-from employees.services import enroll
-from tests.factories import EmployeeFactory, UserFactory
-from training.models import ItemRecord, Notification, PlanItem, ReminderLog, Report, ReportStatus
-from training.notifications import Kind
-from training.reminders import (
+from notifications.models import Notification, ReminderLog
+from notifications.reminders import (
     send_check_off_reminders,
     send_daily_plans,
     send_exam_eve_reminders,
@@ -32,8 +29,12 @@ from training.reminders import (
     send_weekly_hr_report,
     week_before,
 )
-from training.services import CheckOff, record_check_offs, save_shadowing_log
-from training.tasks import day_of
+from notifications.services import Kind
+from notifications.tasks import day_of
+from reports.models import Report, ReportStatus
+from tests.factories import EmployeeFactory, UserFactory
+from training.models import ItemRecord, PlanItem
+from training.services import CheckOff, enroll, record_check_offs, save_shadowing_log
 
 pytestmark = pytest.mark.django_db
 
@@ -133,7 +134,7 @@ def test_running_the_daily_plans_twice_sends_once(world):
 
 
 def test_a_trainee_who_was_sent_the_plan_by_hand_is_skipped(world):
-    from training.notifications import notify
+    from notifications.services import notify
 
     notify(world.trainee.user, Kind.DAILY_PLAN, "已手动提醒", "", "/today/", DAY1)
     assert send_daily_plans(on=DAY1) == 1  # only the outsider
@@ -369,7 +370,7 @@ def test_backlog_reminder_is_sent_once_a_day(world):
 
 @pytest.fixture
 def reports_api():
-    """training.reports.request_report and build_report replaced: the report is stored and "built"."""
+    """reports.services.request_report and build_report replaced: the report is stored and "built"."""
 
     def request(*, kind, params, user):
         return Report.objects.create(kind=kind, params=params, title="HR 周报", requested_by=user)
@@ -379,8 +380,8 @@ def reports_api():
         return Report.objects.get(pk=report_id)
 
     with (
-        mock.patch("training.reports.request_report", side_effect=request) as requested,
-        mock.patch("training.reports.build_report", side_effect=build) as built,
+        mock.patch("reports.services.request_report", side_effect=request) as requested,
+        mock.patch("reports.services.build_report", side_effect=build) as built,
     ):
         yield requested, built
 
@@ -456,7 +457,7 @@ def test_tasks_default_to_today_in_shanghai():
 
 
 def test_the_daily_plan_task_sends_for_the_given_date(world):
-    from training.tasks import send_daily_plans_task
+    from notifications.tasks import send_daily_plans_task
 
     assert send_daily_plans_task.apply(kwargs={"on": "2026-11-16"}).get() == 2
     assert send_daily_plans_task.apply(kwargs={"on": "2026-11-16"}).get() == 0
@@ -465,8 +466,6 @@ def test_the_daily_plan_task_sends_for_the_given_date(world):
 def test_every_reminder_task_is_registered_with_retries():
     from celery import current_app
     from django.db import OperationalError
-
-    import training.tasks  # noqa: F401
 
     names = [
         "training.send_daily_plans",
@@ -520,7 +519,7 @@ def test_two_workers_racing_send_each_reminder_once(world, caplog):
         finally:
             connections.close_all()
 
-    caplog.set_level("INFO", logger="training.notifications")
+    caplog.set_level("INFO", logger="notifications.services")
     with mock.patch.object(Notification.objects, "bulk_create", side_effect=after_both_have_read):
         threads = [threading.Thread(target=run) for _ in range(2)]
         for thread in threads:

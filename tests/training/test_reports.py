@@ -42,10 +42,11 @@ from assessments.models import (
 )
 from assessments.practicals import score_practical
 from employees.models import Employee, Status
-from employees.services import change_status, enroll
+from reports.models import Report, ReportKind, ReportStatus
+from reports.services import build_report, request_report
 from tests.factories import EmployeeFactory
-from training.models import ItemRecord, PlanItem, Report, ReportKind, ReportStatus, ShadowingLog
-from training.reports import build_report, request_report
+from training.models import ItemRecord, PlanItem, ShadowingLog
+from training.services import change_status, enroll
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DAY1 = datetime(2026, 11, 16, 10, 0, tzinfo=SHANGHAI)  # plan day 1 (phase 1) of the world's cohorts
@@ -580,7 +581,7 @@ def test_the_cohort_report_takes_a_fixed_number_of_queries(world):
     # day; 考勤 records grouped by member and day; 考试 attempts; criteria; levels; 实操
     # assessments with their scores; 20 progress UPDATEs (4 per sheet × 5 sheets); the UPDATE to
     # done; reading the report again. PostgreSQL adds SET and RESET cursor_tuple_fraction.
-    progress = [s for s in statements if s.startswith('UPDATE "training_report" SET "progress"')]
+    progress = [s for s in statements if s.startswith('UPDATE "reports_report" SET "progress"')]
     assert len(progress) == 20
     expected = 45 + (2 if connection.vendor == "postgresql" else 0)
     assert len(statements) == expected, "\n".join(statements)
@@ -622,7 +623,7 @@ def test_asking_queues_the_build_only_after_the_transaction_commits(
     world, django_capture_on_commit_callbacks, monkeypatch
 ):
     queued: list[int] = []
-    monkeypatch.setattr("training.reports.queue_build", queued.append)
+    monkeypatch.setattr("reports.services.queue_build", queued.append)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         report = request_report(kind="cohort", params={"cohort_id": world.cohort.pk}, user=world.hr)
         assert queued == []
@@ -652,14 +653,14 @@ def test_a_report_whose_cohort_was_deleted_fails_with_a_reason(world, client):
 
 def test_an_unexpected_error_fails_the_report_with_a_readable_message(world, monkeypatch):
     report = request_report(kind="cohort", params={"cohort": world.cohort.pk}, user=world.hr)
-    monkeypatch.setattr("training.xlsx.sheets_for", lambda kind, params: 1 / 0)
+    monkeypatch.setattr("reports.xlsx.sheets_for", lambda kind, params: 1 / 0)
     report = build_report(report.pk)
     assert report.status == ReportStatus.FAILED
     assert "ZeroDivisionError" in report.error and "Traceback" not in report.error
 
 
 def test_a_transient_database_error_is_retried_then_given_up(world, monkeypatch):
-    from training.tasks_reports import build_report_task
+    from reports.tasks import build_report_task
 
     report = request_report(kind="cohort", params={"cohort": world.cohort.pk}, user=world.hr)
     calls: list[int] = []
@@ -668,7 +669,7 @@ def test_a_transient_database_error_is_retried_then_given_up(world, monkeypatch)
         calls.append(1)
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr("training.xlsx.sheets_for", down)
+    monkeypatch.setattr("reports.xlsx.sheets_for", down)
     # Run in-process, Celery retries at once (no back-off wait): every retry is another call.
     result = build_report_task.apply(args=[report.pk])
     assert result.failed() and isinstance(result.result, OperationalError)
@@ -755,7 +756,7 @@ def test_the_report_list_takes_the_same_queries_for_3_or_30_reports(client, worl
         request_report(kind="cohort", params={"cohort": world.cohort.pk}, user=world.hr)
     client.force_login(world.hr)
     # session, user, roles, count for the paginator, the page of reports with who asked, cohorts,
-    # and the notification bell's unread count (training.context_processors.notifications)
+    # and the notification bell's unread count (notifications.context_processors.notifications)
     with django_assert_num_queries(7):
         response = client.get(reverse("report_list"))
     assert response.content.decode().count('data-report-status-url="') == count
@@ -782,12 +783,12 @@ def test_the_admin_lists_reports_read_only_and_deleting_one_removes_its_file(cli
     report = build("cohort", {"cohort": world.cohort.pk}, world.hr)
     path = Path(report.file.path)
     client.force_login(admin_user)
-    listing = client.get(reverse("admin:training_report_changelist"))
+    listing = client.get(reverse("admin:reports_report_changelist"))
     assert listing.status_code == 200 and "Cohort report: 十一月新人批" in listing.content.decode()
-    assert client.get(reverse("admin:training_report_add")).status_code == 403
-    page = client.get(reverse("admin:training_report_change", args=[report.pk])).content.decode()
+    assert client.get(reverse("admin:reports_report_add")).status_code == 403
+    page = client.get(reverse("admin:reports_report_change", args=[report.pk])).content.decode()
     assert reverse("report_download", args=[report.pk]) in page and 'name="title"' not in page
-    client.post(reverse("admin:training_report_delete", args=[report.pk]), {"post": "yes"})
+    client.post(reverse("admin:reports_report_delete", args=[report.pk]), {"post": "yes"})
     assert not Report.objects.exists() and not path.exists()
 
 
@@ -798,6 +799,6 @@ def test_in_the_admin_a_trainer_sees_only_their_own_reports(client, world):
     mine = request_report(kind="cohort", params={"cohort": world.cohort.pk}, user=world.trainer)
     hrs = request_report(kind="weekly", params={"week_start": "2026-11-16"}, user=world.hr)
     client.force_login(world.trainer)
-    listing = client.get(reverse("admin:training_report_changelist")).content.decode()
+    listing = client.get(reverse("admin:reports_report_changelist")).content.decode()
     assert mine.title in listing and hrs.title not in listing
-    assert client.get(reverse("admin:training_report_change", args=[hrs.pk])).status_code == 302  # "not found"
+    assert client.get(reverse("admin:reports_report_change", args=[hrs.pk])).status_code == 302  # "not found"

@@ -4,9 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from employees.services import enroll
 from tests.factories import EmployeeFactory
 from training.models import ItemRecord, PlanItem, ShadowingLog
+from training.services import enroll
 
 DAY1 = "/cohorts/{pk}/roll-call/2026-11-16/"
 DAY4 = "/cohorts/{pk}/roll-call/2026-11-19/"  # a mentor-led shadowing day

@@ -6,11 +6,19 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from employees.services import enroll
 from tests.factories import CohortFactory, EmployeeFactory
-from training.models import Attendance, CalendarDay, Extension, ItemRecord, PlanItem, ScheduledDay, ShadowingLog
+from training.models import (
+    Attendance,
+    CalendarDay,
+    Extension,
+    ItemRecord,
+    PlanItem,
+    ScheduledDay,
+    ShadowingLog,
+)
 from training.services import (
     CheckOff,
+    enroll,
     extend_enrollment,
     move_cohort_start,
     record_check_offs,

@@ -8,10 +8,9 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from employees.services import enroll
 from tests.factories import CohortFactory, EmployeeFactory
 from training.models import Attendance, PlanItem
-from training.services import CheckOff, record_check_offs
+from training.services import CheckOff, enroll, record_check_offs
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,244 @@
+"""Pages of the Excel reports: ask for one, watch it being built, download it, see the list.
+
+Who may ask for what:
+
+* HR: every report.
+* Trainers: the cohort report, the training report and the employee list of a cohort they train,
+  and the transcript of a member of such a cohort. A cohort or an employee outside that scope is
+  a 404 (its existence is not revealed); the reports that span every cohort (a training report
+  over dates, the weekly HR report, the list of all employees) are a 403.
+* Trainees and mentors: none. A trainee does not get their own transcript because it holds what
+  the portal does not show them (scores of exams whose results are hidden, HR's reasons in the
+  status history, assessors' comments).
+
+A trainer sees and downloads only the reports they asked for, and only while the cohort or the
+employee is still within their scope; HR sees every report. The file is served through
+:func:`report_download` (MEDIA_ROOT is not published).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from urllib.parse import quote
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from employees.models import Employee, Status
+from employees.permissions import role_required
+from employees.roles import Role, has_role
+from training.models import Cohort, Enrollment
+from training.permissions import get_cohort_for_user
+
+from .models import Report, ReportKind, ReportStatus
+from .services import ReportError, request_report
+
+PER_PAGE = 50
+ACTIVE = (ReportStatus.QUEUED, ReportStatus.RUNNING)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# ---------------------------------------------------------------------------- access
+
+
+def _trains(user: User, cohort_id: int | None) -> bool:
+    return cohort_id is not None and Cohort.objects.filter(pk=cohort_id, trainers=user).exists()
+
+
+def _teaches(user: User, employee_id: int | None) -> bool:
+    return (
+        employee_id is not None and Enrollment.objects.filter(employee_id=employee_id, cohort__trainers=user).exists()
+    )
+
+
+def may_see(user: User, kind: str, params: dict[str, Any]) -> bool:
+    """Is the subject of a report within the trainer's scope (HR: always)?"""
+    if has_role(user, Role.HR):
+        return True
+    if not has_role(user, Role.TRAINER):
+        return False
+    if kind == ReportKind.TRANSCRIPT:
+        return _teaches(user, params.get("employee_id"))
+    return _trains(user, params.get("cohort_id"))
+
+
+def get_report_for_user(user: User, pk: int) -> Report:
+    """HR: any report. A trainer: reports they asked for whose subject is still in their scope.
+    Anything else: 404."""
+    report = get_object_or_404(Report.objects.select_related("requested_by"), pk=pk)
+    if has_role(user, Role.HR):
+        return report
+    if report.requested_by_id == user.pk and may_see(user, report.kind, report.params):
+        return report
+    raise Http404
+
+
+def _id(raw: str | None) -> int | None:
+    """An id from the form: empty is None, anything but digits is a tampered request (404)."""
+    if raw is None or raw.strip() == "":
+        return None
+    if not raw.strip().isdigit():
+        raise Http404
+    return int(raw)
+
+
+class RangeForm(forms.Form):
+    since = forms.DateField(label=gettext_lazy("From"), required=False)
+    until = forms.DateField(label=gettext_lazy("To"), required=False)
+    week_start = forms.DateField(label=gettext_lazy("Week"), required=False)
+    status = forms.MultipleChoiceField(label=gettext_lazy("Status"), choices=Status.choices, required=False)
+
+
+def scoped_params(user: User, kind: str, data: Any) -> dict[str, Any]:
+    """Read a report request from the posted form and check the asker's scope: 404 for a cohort or
+    employee they may not see (or that does not exist), 403 for a report they may not ask for.
+    Dates and statuses come back as they were posted; request_report checks them."""
+    hr = has_role(user, Role.HR)
+    cohort_id = _id(data.get("cohort"))
+    if cohort_id is not None:
+        get_cohort_for_user(user, cohort_id)  # 404 outside the scope
+    if kind == ReportKind.TRANSCRIPT:
+        employee_id = _id(data.get("employee"))
+        if employee_id is None:
+            raise Http404
+        get_object_or_404(Employee, pk=employee_id)
+        if not hr and not _teaches(user, employee_id):
+            raise Http404
+        return {"employee_id": employee_id}
+    if kind == ReportKind.COHORT or (kind == ReportKind.TRAINING and cohort_id is not None):
+        if cohort_id is None:
+            raise Http404
+        return {"cohort_id": cohort_id}
+    if not hr and not (kind == ReportKind.EMPLOYEES and cohort_id is not None):
+        raise PermissionDenied  # a report across every cohort: HR only
+    form = RangeForm(data)
+    if not form.is_valid():
+        raise ReportError(" ".join(str(e) for errors in form.errors.values() for e in errors))
+    dates = form.cleaned_data
+    if kind == ReportKind.TRAINING:
+        return {"since": dates["since"], "until": dates["until"]}
+    if kind == ReportKind.WEEKLY:
+        return {"week_start": dates["week_start"]}
+    return {"cohort_id": cohort_id, "statuses": form.cleaned_data["status"]}
+
+
+# ---------------------------------------------------------------------------- pages
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("report_list")
+
+
+@role_required(Role.HR, Role.TRAINER)
+def report_list(request: HttpRequest) -> HttpResponse:
+    """The reports asked for (HR: everyone's; a trainer: their own), newest first, with forms to
+    ask for more."""
+    reports = Report.objects.select_related("requested_by").order_by("-requested_at", "-pk")
+    hr = has_role(request.user, Role.HR)
+    cohorts = Cohort.objects.order_by("-start_date", "-pk")
+    if not hr:
+        reports = reports.filter(requested_by=request.user)
+        cohorts = cohorts.filter(trainers=request.user)
+    page = Paginator(reports, PER_PAGE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    return render(
+        request,
+        "reports/list.html",
+        {
+            "page": page,
+            "cohorts": list(cohorts.only("pk", "name", "start_date")),
+            "statuses": Status.choices,
+            "is_hr": hr,
+            "today": today,
+            "this_monday": today - timedelta(days=today.weekday()),
+            "month_ago": today - timedelta(days=30),
+            "active": ACTIVE,
+        },
+    )
+
+
+@role_required(Role.HR, Role.TRAINER)
+@require_POST
+def report_request(request: HttpRequest) -> HttpResponse:
+    """Ask for a report; then watch it on its page."""
+    kind = request.POST.get("kind", "")
+    if kind not in ReportKind.values:
+        return HttpResponseBadRequest(_("Unknown report."))
+    try:
+        params = scoped_params(request.user, kind, request.POST)
+        report = request_report(kind=kind, params=params, user=request.user)
+    except ReportError as exc:
+        messages.error(request, str(exc))
+        return _back(request)
+    messages.success(request, _("The report is being prepared. You can leave this page; it stays in your list."))
+    return redirect("report_detail", pk=report.pk)
+
+
+@role_required(Role.HR, Role.TRAINER)
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One report with a progress bar that follows the build, then the download."""
+    report = get_report_for_user(request.user, pk)
+    return render(request, "reports/detail.html", {"report": report, "active": ACTIVE})
+
+
+def status_payload(report: Report) -> dict[str, Any]:
+    done = report.status == ReportStatus.DONE and bool(report.file)
+    return {
+        "status": report.status,
+        "status_label": str(report.get_status_display()),
+        "progress": report.progress,
+        "error": report.error,
+        "download_url": reverse("report_download", args=[report.pk]) if done else None,
+    }
+
+
+@never_cache
+@role_required(Role.HR, Role.TRAINER)
+def report_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """The build's state for the page to poll: status, progress (0–100), error, download link."""
+    return JsonResponse(status_payload(get_report_for_user(request.user, pk)))
+
+
+@role_required(Role.HR, Role.TRAINER)
+def report_download(request: HttpRequest, pk: int) -> FileResponse:
+    """The finished file, under its Chinese name; 404 until it is ready."""
+    report = get_report_for_user(request.user, pk)
+    if report.status != ReportStatus.DONE or not report.file:
+        raise Http404
+    try:
+        handle = report.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    name = report.params.get("download_name") or f"report-{report.pk}.xlsx"
+    response = FileResponse(handle, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition(name, fallback=f"report-{report.pk}.xlsx")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def content_disposition(name: str, *, fallback: str) -> str:
+    """``attachment`` with an ASCII fallback name and the real one in RFC 5987 form."""
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"

@@ -1,0 +1,41 @@
+"""Admin of cohorts and enrollments: saving a cohort reschedules it."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from .models import Cohort, Enrollment
+
+
+class EnrollmentInline(admin.TabularInline):
+    model = Enrollment
+    extra = 0
+    raw_id_fields = ["employee"]
+    fields = ["employee", "plan", "joined_at"]
+    readonly_fields = ["joined_at"]
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    list_display = ["name", "tier", "start_date", "end_date", "location"]
+    list_filter = ["tier", "start_date"]
+    search_fields = ["name", "trainers__username", "trainers__first_name"]
+    filter_horizontal = ["trainers"]
+    readonly_fields = ["end_date", "unknown_years", "created_by", "created_at"]
+    inlines = [EnrollmentInline]
+    date_hierarchy = "start_date"
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        from .services import schedule_cohort
+
+        schedule_cohort(cohort=form.instance)
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(admin.ModelAdmin):
+    list_display = ["employee", "cohort", "plan", "joined_at"]
+    list_filter = ["cohort", "plan"]
+    search_fields = ["employee__name", "employee__employee_no", "cohort__name"]
+    list_select_related = ["employee", "cohort", "plan"]
+    raw_id_fields = ["employee", "cohort"]

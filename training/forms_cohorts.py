@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.models import User
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from employees.models import Employee, PositionClass, Status, phone_validator
+from employees.roles import Role
+
+from .models import Cohort
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def trainers_queryset() -> Any:
+    return User.objects.filter(groups__name=Role.TRAINER, is_active=True).order_by("first_name", "username")
+
+
+class TrainerChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class CohortForm(forms.ModelForm):
+    trainers = TrainerChoiceField(
+        queryset=User.objects.none(), label=_("Trainers"), widget=forms.CheckboxSelectMultiple, required=True
+    )
+
+    class Meta:
+        model = Cohort
+        fields = ["name", "tier", "start_date", "location", "trainers"]
+        widgets = {"start_date": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["trainers"].queryset = trainers_queryset()
+
+
+class MoveStartForm(forms.Form):
+    start_date = forms.DateField(label=_("New start date"), widget=DateInput())
+
+
+class MentorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Employee) -> str:
+        return f"{obj.name}（{obj.get_position_class_display()} · {obj.employee_no}）"
+
+
+def mentor_queryset() -> Any:
+    """Mentors are employees already working on their own: live staff."""
+    return Employee.objects.filter(status=Status.LIVE).order_by("name")
+
+
+class HireForm(forms.Form):
+    employee_no = forms.CharField(label=_("Employee number"), max_length=32)
+    name = forms.CharField(label=_("Name"), max_length=64)
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False, validators=[phone_validator])
+    position_class = forms.ChoiceField(label=_("Position class"), choices=PositionClass.choices)
+    hire_date = forms.DateField(label=_("Hire date"), required=False, widget=DateInput())
+    team = forms.CharField(label=_("Team / shop"), max_length=100, required=False)
+    mentor = MentorChoiceField(label=_("Mentor"), queryset=Employee.objects.none(), required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    password = forms.CharField(
+        label=_("Initial password"),
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Tell the new hire in person; they log in with their employee number."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = mentor_queryset()
+
+    def clean_employee_no(self) -> str:
+        value = self.cleaned_data["employee_no"].strip()
+        if Employee.objects.filter(employee_no=value).exists() or User.objects.filter(username=value).exists():
+            raise forms.ValidationError(_("This employee number is already taken."))
+        return value
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        validate_password(password)
+        return password
+
+
+class MentorAssignmentForm(forms.Form):
+    """One mentor select per trainee of the cohort."""
+
+    def __init__(self, *args: Any, trainees: list[Employee], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.trainees = trainees
+        mentors = mentor_queryset()
+        # Rendered once for every row, so the page costs one query however many trainees.
+        self.mentor_options = [(m.pk, MentorChoiceField.label_from_instance(None, m)) for m in mentors]  # type: ignore[arg-type]
+        for trainee in trainees:
+            self.fields[f"mentor_{trainee.pk}"] = MentorChoiceField(
+                label=trainee.name, queryset=mentors, required=False, initial=trainee.mentor_id
+            )
+
+    def assignments(self) -> dict[Employee, Employee | None]:
+        return {t: self.cleaned_data.get(f"mentor_{t.pk}") for t in self.trainees}
+
+    def rows(self) -> list[tuple[Employee, forms.BoundField]]:
+        return [(t, self[f"mentor_{t.pk}"]) for t in self.trainees]
+
+
+class StatusForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+    def __init__(self, *args: Any, employee: Employee, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [(v, label) for v, label in Status.choices if v != employee.status]
+
+
+class ExtensionForm(forms.Form):
+    from_day = forms.IntegerField(label=_("From plan day"), min_value=1)
+    days = forms.IntegerField(label=_("Working days absent"), min_value=1, max_value=60)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class EmployeeChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Employee) -> str:
+        return f"{obj.employee_no} {obj.name} · {obj.get_tier_display()} · {obj.get_position_class_display()}"
+
+
+class ExistingMembersForm(forms.Form):
+    employees = EmployeeChoices(
+        label=_("Employees"), queryset=Employee.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, queryset: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["employees"].queryset = queryset

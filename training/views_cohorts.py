@@ -1,0 +1,224 @@
+"""HR's pages: cohorts, hires, mentors, statuses and extensions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from employees.models import FINISHED_STATUSES, Employee
+from employees.permissions import get_employee_for_hr, role_required
+from employees.roles import Role, has_role
+from employees.services import EmployeeError, assign_mentors
+
+from .forms_cohorts import (
+    CohortForm,
+    ExistingMembersForm,
+    ExtensionForm,
+    HireForm,
+    MentorAssignmentForm,
+    MoveStartForm,
+    StatusForm,
+)
+from .models import Cohort, Enrollment
+from .permissions import get_cohort_for_user, get_enrollment_for_hr
+from .selectors import cohorts_with_progress
+from .services import (
+    PlanError,
+    change_status,
+    create_cohort,
+    enroll,
+    extend_enrollment,
+    hire_into_cohort,
+    move_cohort_start,
+)
+
+
+@role_required(Role.HR, Role.TRAINER)
+def cohort_list(request: HttpRequest) -> HttpResponse:
+    cohorts = Cohort.objects.all()
+    if not has_role(request.user, Role.HR):
+        cohorts = cohorts.filter(trainers=request.user)
+    today = timezone.localdate()
+    return render(
+        request, "training/cohort_list.html", {"cohorts": cohorts_with_progress(cohorts, today), "today": today}
+    )
+
+
+@role_required(Role.HR)
+@require_http_methods(["GET", "POST"])
+def cohort_create(request: HttpRequest) -> HttpResponse:
+    form = CohortForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        cohort = create_cohort(
+            name=form.cleaned_data["name"],
+            tier=form.cleaned_data["tier"],
+            start_date=form.cleaned_data["start_date"],
+            location=form.cleaned_data["location"],
+            trainers=list(form.cleaned_data["trainers"]),
+            by=request.user,
+        )
+        messages.success(request, _("Cohort %(name)s created. Now add its hires.") % {"name": cohort.name})
+        return redirect("cohort_detail", pk=cohort.pk)
+    return render(request, "training/cohort_form.html", {"form": form})
+
+
+@role_required(Role.HR, Role.TRAINER)
+def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = get_cohort_for_user(request.user, pk)
+    enrollments = (
+        cohort.enrollments.select_related("employee", "employee__mentor", "plan")
+        .prefetch_related(Prefetch("extensions"))
+        .order_by("employee__employee_no")
+    )
+    return render(
+        request,
+        "training/cohort_detail.html",
+        {
+            "cohort": cohort,
+            "enrollments": enrollments,
+            "trainers": cohort.trainers.all(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@role_required(Role.HR)
+@require_http_methods(["GET", "POST"])
+def cohort_move(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = get_cohort_for_user(request.user, pk)
+    form = MoveStartForm(request.POST or None, initial={"start_date": cohort.start_date})
+    if request.method == "POST" and form.is_valid():
+        move_cohort_start(cohort=cohort, start_date=form.cleaned_data["start_date"])
+        messages.success(request, _("Start date moved; every member's schedule follows. Records are kept."))
+        return redirect("cohort_detail", pk=cohort.pk)
+    return render(request, "training/cohort_move.html", {"cohort": cohort, "form": form})
+
+
+@role_required(Role.HR)
+@require_http_methods(["GET", "POST"])
+def hire_add(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = get_cohort_for_user(request.user, pk)
+    form = HireForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            employee = hire_into_cohort(
+                cohort=cohort,
+                by=request.user,
+                employee_no=data["employee_no"],
+                name=data["name"],
+                phone=data["phone"],
+                position_class=data["position_class"],
+                hire_date=data["hire_date"],
+                team=data["team"],
+                mentor=data["mentor"],
+                email=data["email"],
+                password=data["password"],
+            )
+        except (EmployeeError, PlanError) as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("%(name)s joined the cohort.") % {"name": employee.name})
+            if "add_another" in request.POST:
+                return redirect("hire_add", pk=cohort.pk)
+            return redirect("cohort_detail", pk=cohort.pk)
+    return render(request, "training/hire_form.html", {"cohort": cohort, "form": form})
+
+
+@role_required(Role.HR)
+@require_http_methods(["GET", "POST"])
+def mentors_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = get_cohort_for_user(request.user, pk)
+    trainees = [e.employee for e in cohort.enrollments.select_related("employee").order_by("employee__employee_no")]
+    form = MentorAssignmentForm(request.POST or None, trainees=trainees)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = assign_mentors(assignments=form.assignments())
+        except EmployeeError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("%(count)s mentor assignments changed.") % {"count": count})
+            return redirect("cohort_detail", pk=cohort.pk)
+    return render(request, "training/mentors_form.html", {"cohort": cohort, "form": form})
+
+
+@role_required(Role.HR)
+def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    employee = get_employee_for_hr(pk)
+    return render(
+        request,
+        "training/employee_detail.html",
+        {
+            "employee": employee,
+            "changes": employee.status_changes.select_related("changed_by"),
+            "enrollments": employee.enrollments.select_related("cohort", "plan").prefetch_related("extensions"),
+        },
+    )
+
+
+@role_required(Role.HR)
+@require_http_methods(["GET", "POST"])
+def employee_status(request: HttpRequest, pk: int) -> HttpResponse:
+    employee = get_employee_for_hr(pk)
+    form = StatusForm(request.POST or None, employee=employee)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change_status(
+                employee=employee,
+                to_status=form.cleaned_data["to_status"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except EmployeeError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Status changed to %(status)s.") % {"status": employee.get_status_display()})
+            return redirect("employee_detail", pk=employee.pk)
+    return render(request, "training/status_form.html", {"employee": employee, "form": form})
+
+
+@role_required(Role.HR)
+@require_http_methods(["GET", "POST"])
+def enrollment_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    enrollment: Enrollment = get_enrollment_for_hr(pk)
+    form = ExtensionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            extend_enrollment(enrollment=enrollment, by=request.user, **form.cleaned_data)
+        except PlanError as exc:
+            form.add_error("from_day", str(exc))
+        else:
+            messages.success(
+                request,
+                _("%(name)s's remaining days moved back by %(days)s working days.")
+                % {"name": enrollment.employee.name, "days": form.cleaned_data["days"]},
+            )
+            return redirect("cohort_detail", pk=enrollment.cohort_id)
+    return render(request, "training/extension_form.html", {"enrollment": enrollment, "form": form})
+
+
+@role_required(Role.HR)
+@require_http_methods(["GET", "POST"])
+def members_add_existing(request: HttpRequest, pk: int) -> HttpResponse:
+    """Veterans and promotion candidates already have accounts: pick them."""
+    cohort = get_cohort_for_user(request.user, pk)
+    candidates = (
+        Employee.objects.exclude(enrollments__cohort=cohort)
+        .exclude(status__in=FINISHED_STATUSES)
+        .order_by("employee_no")
+    )
+    form = ExistingMembersForm(request.POST or None, queryset=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = enroll(cohort=cohort, employees=list(form.cleaned_data["employees"]))
+        except (EmployeeError, PlanError) as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("%(count)s members added.") % {"count": len(added)})
+            return redirect("cohort_detail", pk=cohort.pk)
+    return render(request, "training/members_form.html", {"cohort": cohort, "form": form})
