@@ -21,6 +21,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from employees.roles import Role, has_role
+
 from .exams import ExamError, grade_answer, pending_answers
 from .models import (
     Answer,
@@ -199,8 +201,6 @@ class AnswerAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest):
         qs = super().get_queryset(request)
-        from employees.roles import Role, has_role
-
         if request.user.is_superuser or has_role(request.user, Role.HR):
             return qs
         return qs.filter(attempt__employee__enrollments__cohort__trainers=request.user).distinct()

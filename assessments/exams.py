@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from employees.models import Employee
+from employees.roles import Role, has_role
 from training.models import Enrollment, ScheduledDay
 
 from .grading import ONE_DECIMAL, clean_response, grade
@@ -343,8 +344,6 @@ def grade_answer(*, answer: Answer, score: Decimal, comment: str, by: AbstractBa
 def pending_answers(user: AbstractBaseUser):
     """Short answers waiting for a person, in the attempts this user may grade: HR all, a trainer
     those of trainees in the cohorts they train."""
-    from employees.roles import Role, has_role
-
     qs = Answer.objects.filter(
         type=QuestionType.SHORT,
         manual_score__isnull=True,

@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from django.contrib.auth.models import User
 from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
@@ -24,18 +24,18 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from assessments.exams import pending_answers
+from assessments.models import Attempt, Exam, Retake
 from employees.models import Employee, Status
 from employees.roles import Role
 from reports.models import Report, ReportStatus
+from reports.services import build_report, request_report
 from training.models import Cohort, ItemRecord, Leader, Method, PlanItem, ScheduledDay, ShadowingLog
 from training.selectors import leader_name
 from training.workdays import WorkCalendar
 
 from .models import ReminderLog
 from .services import Draft, Kind, Writer, deliver
-
-if TYPE_CHECKING:
-    from assessments.models import Exam
 
 logger = logging.getLogger(__name__)
 
@@ -323,8 +323,6 @@ def send_exam_eve_reminders(*, on: date, batch_size: int = BATCH_SIZE) -> int:
     time limit and attempts left with a link to /exams/<code>/. The reminder is logged on the exam
     date with the exam code, so a weekend run does not repeat Friday's. Three queries up front
     (calendar, exams), then two per batch: trainees and their attempts."""
-    from assessments.models import Attempt, Exam, Retake
-
     exam_day = next_working_day(on)
     exams: dict[tuple[int, int], list[Exam]] = defaultdict(list)
     for exam in Exam.objects.filter(is_active=True, item__isnull=False).select_related("item").order_by("title"):
@@ -422,8 +420,6 @@ def send_grading_backlog(*, on: date, batch_size: int = BATCH_SIZE) -> int:
     """Each trainer with short answers waiting in the cohorts they train, and each HR user when
     any answer waits, gets the count and a link to the grading queue. Nothing when none waits.
     Three queries (HR's total, every trainer's count, who holds which role) and `deliver`."""
-    from assessments.exams import pending_answers
-
     everything = pending_answers(_EveryGrader())  # type: ignore[arg-type]
     total = everything.count()
     if not total:
@@ -476,8 +472,6 @@ def send_weekly_hr_report(*, on: date, batch_size: int = BATCH_SIZE) -> int:
     """Build last week's HR report once and tell every HR user, once, where to download it. A
     report already built for that week is reused (a retried run does not build a second one);
     when every HR user has been told, nothing is built at all."""
-    from reports.services import build_report, request_report
-
     week_start = week_before(on)
     hr_ids = list(
         User.objects.filter(groups__name=Role.HR, is_active=True).order_by("pk").values_list("pk", flat=True).distinct()

@@ -11,6 +11,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from employees.models import Employee
+from training.models import Cohort
+
 if TYPE_CHECKING:
     from common.xlsx.render import Sheet
 
@@ -26,9 +29,7 @@ def week_of(monday: date) -> Period:
 def sheets_for(kind: str, params: dict[str, Any]) -> list[Sheet]:
     """The sheets of a report. Raises Cohort.DoesNotExist / Employee.DoesNotExist when the subject
     of the report has been deleted since it was asked for."""
-    from employees.models import Employee
     from reports.models import ReportKind
-    from training.models import Cohort
 
     from .cohort import CohortReport
     from .employees import EmployeeList

@@ -17,7 +17,7 @@ from assessments.models import Exam, Rubric, SignOff, SignOffRole, TypingPassage
 from assessments.practicals import score_practical
 from assessments.typing_test import score as typing_score
 from employees.models import Employee, Status
-from training.models import Cohort, Enrollment, ScheduledDay
+from training.models import Cohort, Enrollment, ScheduledDay, ShadowingLog
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -192,8 +192,6 @@ def _result(
 
 def _shadowing_logs(enrollment: Enrollment, rng: random.Random, skill: float) -> None:
     """The mentor's daily log on the shadowing days (plan days 4, 5, 7 and 8)."""
-    from training.models import ShadowingLog
-
     mentor = enrollment.employee.mentor
     if mentor is None:
         return
