@@ -29,7 +29,7 @@ from assessments.models import Attempt, Exam, Retake
 from employees.models import Employee, Status
 from employees.roles import Role
 from reports.models import Report, ReportStatus
-from reports.services import build_report, request_report
+from reports import services as reports
 from training.models import Cohort, ItemRecord, Leader, Method, PlanItem, ScheduledDay, ShadowingLog
 from training.selectors import leader_name
 from training.workdays import WorkCalendar
@@ -490,8 +490,8 @@ def send_weekly_hr_report(*, on: date, batch_size: int = BATCH_SIZE) -> int:
         .first()
     )
     if report is None:
-        report = request_report(kind="weekly", params=params, user=None)
-        build_report(report.pk)
+        report = reports.request_report(kind="weekly", params=params, user=None)
+        reports.build_report(report.pk)
         report.refresh_from_db()
     if report.status != ReportStatus.DONE:
         logger.warning("Weekly report %s for %s was not built (%s): nobody told", report.pk, week_start, report.status)
