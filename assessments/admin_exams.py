@@ -21,8 +21,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from employees.roles import Role, has_role
-
 from .exams import ExamError, grade_answer, pending_answers
 from .models import (
     Answer,
@@ -35,6 +33,7 @@ from .models import (
     Retake,
     ShortAnswerPending,
 )
+from .permissions import gradable_answers, may_delete_attempts
 
 
 class ExamRuleInline(admin.TabularInline):
@@ -63,7 +62,8 @@ class RegradeInline(admin.TabularInline):
     model = Regrade
     extra = 0
     can_delete = False
-    fields = ["at", "by", "old_score", "new_score", "reason"]
+    # A tuple: one value typed as both `fields` and `readonly_fields` (a list can only be typed as one).
+    fields = ("at", "by", "old_score", "new_score", "reason")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -74,7 +74,8 @@ class AnswerInline(admin.TabularInline):
     model = Answer
     extra = 0
     can_delete = False
-    fields = ["order", "type", "question_text", "given", "auto_score", "manual_score", "points", "grade_link"]
+    # A tuple: one value typed as both `fields` and `readonly_fields` (a list can only be typed as one).
+    fields = ("order", "type", "question_text", "given", "auto_score", "manual_score", "points", "grade_link")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -145,7 +146,7 @@ class AttemptAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return request.user.is_superuser
+        return may_delete_attempts(request.user)
 
 
 class GradeForm(forms.ModelForm):
@@ -200,10 +201,8 @@ class AnswerAdmin(admin.ModelAdmin):
     inlines = [RegradeInline]
 
     def get_queryset(self, request: HttpRequest):
-        qs = super().get_queryset(request)
-        if request.user.is_superuser or has_role(request.user, Role.HR):
-            return qs
-        return qs.filter(attempt__employee__enrollments__cohort__trainers=request.user).distinct()
+        assert request.user.is_authenticated  # the admin site lets only logged-in staff in
+        return gradable_answers(request.user, super().get_queryset(request))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -234,6 +233,7 @@ class AnswerAdmin(admin.ModelAdmin):
         score = form.cleaned_data.get("manual_score")
         if score is None:
             return
+        assert request.user.is_authenticated  # the admin site lets only logged-in staff in
         try:
             grade_answer(
                 answer=obj,
@@ -272,16 +272,15 @@ class GradingQueueAdmin(admin.ModelAdmin):
     def changelist_view(self, request: HttpRequest, extra_context=None) -> HttpResponse:
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        groups = (
+        assert request.user.is_authenticated  # the admin site lets only logged-in staff in
+        waiting = list(
             pending_answers(request.user)
             .values("question_id", "attempt__exam__title")
             .annotate(waiting=Count("id"), oldest=Min("attempt__submitted_at"))
             .order_by("oldest")
         )
-        groups = list(groups)
-        texts = dict(Question.objects.filter(pk__in=[g["question_id"] for g in groups]).values_list("pk", "text"))
-        for g in groups:
-            g["text"] = texts.get(g["question_id"], "")
+        texts = dict(Question.objects.filter(pk__in=[g["question_id"] for g in waiting]).values_list("pk", "text"))
+        groups = [{**g, "text": texts.get(g["question_id"], "")} for g in waiting]
         context = {
             **self.admin_site.each_context(request),
             "title": _("Short answers to grade"),
@@ -293,6 +292,7 @@ class GradingQueueAdmin(admin.ModelAdmin):
     def grade_question_view(self, request: HttpRequest, question_id: int) -> HttpResponse:
         if not self.has_change_permission(request):
             raise PermissionDenied
+        assert request.user.is_authenticated  # the admin site lets only logged-in staff in
         answers = list(
             pending_answers(request.user)
             .filter(question_id=question_id)

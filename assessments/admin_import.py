@@ -17,9 +17,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from employees.roles import Role, has_role
-
 from .models import Category, Choice, Question
+from .permissions import may_import_questions
 from .question_import import check_choices
 
 
@@ -83,7 +82,7 @@ class QuestionAdmin(admin.ModelAdmin):
     ]
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
-        extra = {"can_import_questions": has_role(request.user, Role.HR, Role.TRAINER), **(extra_context or {})}
+        extra = {"can_import_questions": may_import_questions(request.user), **(extra_context or {})}
         return super().changelist_view(request, extra_context=extra)
 
     @admin.action(description=_("Mark the selected questions active"), permissions=["change"])

@@ -5,6 +5,7 @@ fail from its scores; the assessor of one added here is the person adding it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -78,11 +79,15 @@ class CriterionAdmin(admin.ModelAdmin):
 # ---------------------------------------------------------------------------- assessments
 
 
+def _level_label(level: Level) -> str:
+    return f"{level.criterion.title} · {level}"
+
+
 class CriterionScoreFormSet(BaseInlineFormSet):
     """Offers only the rubric's criteria and levels once the rubric is known, and refuses a set of
     scores that does not give every criterion of the rubric exactly one level."""
 
-    def add_fields(self, form: forms.Form, index: int | None) -> None:
+    def add_fields(self, form: forms.ModelForm, index: int | None) -> None:
         super().add_fields(form, index)
         rubric_id = getattr(self.instance, "rubric_id", None)
         criteria = Criterion.objects.select_related("rubric").order_by("rubric__title", "order", "id")
@@ -90,12 +95,17 @@ class CriterionScoreFormSet(BaseInlineFormSet):
         if rubric_id:
             criteria = criteria.filter(rubric_id=rubric_id)
             levels = levels.filter(criterion__rubric_id=rubric_id)
-        form.fields["criterion"].queryset = criteria
-        form.fields["level"].queryset = levels
-        form.fields["criterion"].label_from_instance = (
+        criterion_field, level_field = form.fields["criterion"], form.fields["level"]
+        # The model's foreign keys make both of them ModelChoiceFields.
+        assert isinstance(criterion_field, forms.ModelChoiceField) and isinstance(level_field, forms.ModelChoiceField)
+        criterion_field.queryset = criteria
+        level_field.queryset = levels
+        criterion_label: Callable[[Criterion], str] = (
             (lambda c: c.title) if rubric_id else (lambda c: f"{c.rubric.title} · {c.title}")
         )
-        form.fields["level"].label_from_instance = lambda lv: f"{lv.criterion.title} · {lv}"
+        # Labels set on this form's field instances: the options call field.label_from_instance(obj).
+        criterion_field.label_from_instance = criterion_label  # type: ignore[method-assign, assignment]  # per form
+        level_field.label_from_instance = _level_label  # type: ignore[method-assign, assignment]  # per form
 
     def clean(self) -> None:
         super().clean()
@@ -106,7 +116,7 @@ class CriterionScoreFormSet(BaseInlineFormSet):
         for form in self.forms:
             if not form.has_changed() and not form.instance.pk:
                 continue
-            if self.can_delete and self._should_delete_form(form):
+            if self.can_delete and self._should_delete_form(form):  # type: ignore[attr-defined]  # Django's, not stubbed
                 continue
             criterion = form.cleaned_data.get("criterion")
             if criterion is None:

@@ -13,9 +13,8 @@ from django.http import HttpRequest
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from employees.roles import Role, has_role
-
 from .models import SessionRating
+from .permissions import visible_ratings
 
 
 class TrainerFilter(admin.SimpleListFilter):
@@ -24,10 +23,11 @@ class TrainerFilter(admin.SimpleListFilter):
     title = _("trainer")
     parameter_name = "trainer"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[int, str]]:
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
         credited = model_admin.get_queryset(request).values("trainer")
         trainers = User.objects.filter(pk__in=credited).order_by("first_name", "last_name", "username")
-        return [(u.pk, u.get_full_name() or u.get_username()) for u in trainers]
+        # The admin compares and links lookups as text (str(lookup)); give it the text.
+        return [(str(u.pk), u.get_full_name() or u.get_username()) for u in trainers]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[SessionRating]) -> QuerySet[SessionRating]:
         value = self.value()
@@ -87,10 +87,8 @@ class SessionRatingAdmin(admin.ModelAdmin):
     list_per_page = 50
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[SessionRating]:
-        ratings = super().get_queryset(request)
-        if request.user.is_superuser or has_role(request.user, Role.HR):
-            return ratings
-        return ratings.filter(enrollment__cohort__trainers=request.user)
+        assert request.user.is_authenticated  # the admin site lets only logged-in staff in
+        return visible_ratings(request.user, super().get_queryset(request))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

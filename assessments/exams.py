@@ -15,14 +15,13 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from employees.models import Employee
-from employees.roles import Role, has_role
 from training.models import Enrollment, ScheduledDay
 
 from .grading import ONE_DECIMAL, clean_response, grade
@@ -38,6 +37,7 @@ from .models import (
     ResultPolicy,
     Retake,
 )
+from .permissions import gradable_answers
 
 # Answers sent this long after the deadline still count: the request left the phone in time.
 GRACE = timedelta(seconds=5)
@@ -128,7 +128,7 @@ def standing(exam: Exam, employee: Employee, enrollment: Enrollment | None = Non
     closed = [a for a in attempts if not a.is_open]
     best = max((a for a in closed if a.percent is not None), key=lambda a: (a.passed is True, a.percent), default=None)
     available_from = None
-    if exam.item_id:
+    if exam.item is not None:
         enrollments = Enrollment.objects.filter(employee=employee, plan_id=exam.item.template_id)
         if enrollment is not None:
             enrollments = enrollments.filter(pk=enrollment.pk)
@@ -276,7 +276,7 @@ def close_expired(*, now: datetime | None = None, employee: Employee | None = No
 
 def score_attempt(attempt: Attempt) -> Attempt:
     """Grade the objective answers, then total. Call only on a closed attempt."""
-    rule = attempt.exam.multiple_choice_rule if attempt.exam_id else "all_or_nothing"
+    rule = attempt.exam.multiple_choice_rule if attempt.exam is not None else "all_or_nothing"
     answers = list(attempt.answers.all())
     for a in answers:
         if a.manual_score is None:
@@ -301,6 +301,7 @@ def recompute(attempt: Attempt, answers: Sequence[Answer] | None = None) -> Atte
     if pending or attempt.is_practice:
         attempt.passed = None
     else:
+        assert attempt.exam is not None  # only practice attempts have no exam
         attempt.passed = attempt.percent >= attempt.exam.pass_mark
     attempt.save(update_fields=["score", "pending_grading", "percent", "passed"])
     if attempt.passed is not None and (not was_final or was_passed != attempt.passed):
@@ -314,7 +315,7 @@ def recompute(attempt: Attempt, answers: Sequence[Answer] | None = None) -> Atte
 
 
 @transaction.atomic
-def grade_answer(*, answer: Answer, score: Decimal, comment: str, by: AbstractBaseUser, reason: str = "") -> Answer:
+def grade_answer(*, answer: Answer, score: Decimal, comment: str, by: User, reason: str = "") -> Answer:
     """A person grades (or regrades) one answer. Every change is kept: who, when, old → new, why.
     Changing a score already given needs a reason."""
     answer = Answer.objects.select_for_update(of=("self",)).select_related("attempt__exam").get(pk=answer.pk)
@@ -341,7 +342,7 @@ def grade_answer(*, answer: Answer, score: Decimal, comment: str, by: AbstractBa
     return answer
 
 
-def pending_answers(user: AbstractBaseUser):
+def pending_answers(user: User) -> QuerySet[Answer]:
     """Short answers waiting for a person, in the attempts this user may grade: HR all, a trainer
     those of trainees in the cohorts they train."""
     qs = Answer.objects.filter(
@@ -350,9 +351,7 @@ def pending_answers(user: AbstractBaseUser):
         attempt__is_practice=False,
         attempt__status__in=[AttemptStatus.SUBMITTED, AttemptStatus.EXPIRED],
     )
-    if not (getattr(user, "is_superuser", False) or has_role(user, Role.HR)):
-        qs = qs.filter(attempt__employee__enrollments__cohort__trainers=user).distinct()
-    return qs
+    return gradable_answers(user, qs)
 
 
 # ---------------------------------------------------------------------------- what a trainee may see
@@ -361,6 +360,7 @@ def pending_answers(user: AbstractBaseUser):
 def shows_score(attempt: Attempt) -> bool:
     if attempt.is_practice:
         return not attempt.is_open
+    assert attempt.exam is not None  # only practice attempts have no exam
     return not attempt.is_open and attempt.exam.result_policy != ResultPolicy.NOTHING
 
 
@@ -370,6 +370,7 @@ def shows_answers(attempt: Attempt, *, attempts_left: int) -> bool:
         return False
     if attempt.is_practice:
         return True
+    assert attempt.exam is not None  # only practice attempts have no exam
     policy = attempt.exam.result_policy
     if policy == ResultPolicy.ANSWERS:
         return True

@@ -94,8 +94,11 @@ class AveragesFilterForm(forms.Form):
 
     def __init__(self, *args: Any, cohorts: QuerySet[Cohort], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cohort"].queryset = cohorts.order_by("-start_date", "-id")
-        self.fields["cohort"].empty_label = _("All cohorts")
+        self.cohorts = cohorts.order_by("-start_date", "-id")
+        cohort = self.fields["cohort"]
+        assert isinstance(cohort, forms.ModelChoiceField)  # declared above
+        cohort.queryset = self.cohorts
+        cohort.empty_label = _("All cohorts")
         until = timezone.localdate()
         self.default_until = until
         self.default_since = until - timedelta(days=self.DEFAULT_DAYS - 1)
@@ -103,7 +106,8 @@ class AveragesFilterForm(forms.Form):
         self.fields["until"].initial = self.default_until
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         since: date | None = data.get("since") or (None if "since" in self.errors else self.default_since)
         until: date | None = data.get("until") or (None if "until" in self.errors else self.default_until)
         if since and until and since > until:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, Max, Q
 from django.utils import timezone
@@ -55,7 +55,7 @@ def gates_passed(enrollment: Enrollment) -> bool:
 
 def on_final_result(attempt: Attempt) -> None:
     """Called when an attempt's result becomes final (or changes on a regrade)."""
-    if attempt.is_practice or attempt.exam_id is None:
+    if attempt.is_practice or attempt.exam is None:
         return
     exam, employee = attempt.exam, attempt.employee
     if attempt.passed:
@@ -94,6 +94,7 @@ class ExamAlert:
     attempt: Attempt
     retake_on: Any  # a date, or None when no attempts are left
     out_of_attempts: bool
+    enrollment: Enrollment | None = None  # the alerts page fills it in
 
 
 def exam_alerts(*, cohorts=None, limit: int = 200) -> list[ExamAlert]:
@@ -107,14 +108,15 @@ def exam_alerts(*, cohorts=None, limit: int = 200) -> list[ExamAlert]:
     )
     if cohorts is not None:
         failed = failed.filter(employee__enrollments__cohort__in=cohorts).distinct()
-    failed = list(failed[:limit])
+    attempts = list(failed[:limit])
     passed = set(
         Attempt.objects.filter(
-            passed=True, is_practice=False, employee__in={a.employee_id for a in failed}
+            passed=True, is_practice=False, employee__in={a.employee_id for a in attempts}
         ).values_list("employee_id", "exam_id")
     )
     latest: dict[tuple[int, int], Attempt] = {}
-    for a in failed:
+    for a in attempts:
+        assert a.exam_id is not None  # exam__isnull=False above
         key = (a.employee_id, a.exam_id)
         if key in passed:
             continue
@@ -123,6 +125,7 @@ def exam_alerts(*, cohorts=None, limit: int = 200) -> list[ExamAlert]:
     alerts = []
     for a in latest.values():
         retake = getattr(a, "retake", None)  # a missing reverse one-to-one raises AttributeError
+        assert a.exam is not None  # exam__isnull=False above
         alerts.append(
             ExamAlert(
                 attempt=a,
@@ -168,13 +171,13 @@ def evidence_for(enrollment: Enrollment) -> Evidence:
         .annotate(best=Max("percent"), tries=Count("id"), passes=Count("id", filter=Q(passed=True)))
     }
     for exam in exams:
-        row = best.get(exam.pk, {})
+        row = best.get(exam.pk)  # None: not sat yet
         ev.exams.append(
             {
                 "exam": exam,
-                "best": row.get("best"),
-                "tries": row.get("tries", 0),
-                "passed": bool(row.get("passes")),
+                "best": row["best"] if row else None,
+                "tries": row["tries"] if row else 0,
+                "passed": bool(row and row["passes"]),
             }
         )
     latest: dict[int, PracticalAssessment] = {}
@@ -204,7 +207,7 @@ def evidence_for(enrollment: Enrollment) -> Evidence:
 
 
 @transaction.atomic
-def sign_off(*, enrollment: Enrollment, role: str, by: AbstractBaseUser, recommendation: str) -> Evidence:
+def sign_off(*, enrollment: Enrollment, role: str, by: User, recommendation: str) -> Evidence:
     """The trainer or the mentor signs; when both have, and the pass exams are passed, the trainee
     goes live (recorded in the status history)."""
     employee = Employee.objects.select_for_update().get(pk=enrollment.employee_id)
@@ -236,13 +239,13 @@ def sign_off(*, enrollment: Enrollment, role: str, by: AbstractBaseUser, recomme
     return ev
 
 
-def display_name(user: AbstractBaseUser) -> str:
+def display_name(user: User) -> str:
     employee = Employee.objects.filter(user=user).only("name").first()
     return employee.name if employee else (user.get_full_name() or user.get_username())
 
 
 @transaction.atomic
-def eliminate(*, enrollment: Enrollment, by: AbstractBaseUser, reason: str) -> None:
+def eliminate(*, enrollment: Enrollment, by: User, reason: str) -> None:
     employee = Employee.objects.select_for_update().get(pk=enrollment.employee_id)
     if employee.status in (*FINISHED_STATUSES, Status.LIVE):
         raise GateError(_("This employee is no longer in training."))

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -87,7 +87,7 @@ def score_practical(
     *,
     rubric: Rubric,
     employee: Employee,
-    assessor: AbstractBaseUser,
+    assessor: User,
     levels_by_criterion: Mapping[int, int],
     comments_by_criterion: Mapping[int, str] | None = None,
     overall_comment: str = "",

@@ -18,12 +18,13 @@ mentor-led items.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, User
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 from django.utils import timezone
@@ -198,7 +199,7 @@ def rate_day(
     enrollment: Enrollment,
     on_date: date,
     ratings: Sequence[SessionScore],
-    by_user: AbstractBaseUser,
+    by_user: User,
     now: datetime | None = None,
 ) -> list[SessionRating]:
     """Save a trainee's ratings of one day's sessions, all of them or none.
@@ -273,7 +274,7 @@ class Averages:
         return _quantize((self.content + self.delivery + self.usefulness) / 3)
 
     @classmethod
-    def from_row(cls, row: dict) -> Averages:
+    def from_row(cls, row: Mapping[str, Any]) -> Averages:
         n = row["n"]
         return cls(
             count=n,
@@ -401,8 +402,3 @@ def item_averages(ratings: QuerySet[SessionRating]) -> list[ItemAverages]:
     ]
     order = {row["item_id"]: row["item__order"] for row in rows}
     return sorted(out, key=lambda r: (r.plan_name, r.day_number, order[r.item_id], r.item_id))
-
-
-def trained_cohorts(user: User) -> QuerySet[Cohort]:
-    """The cohorts a trainer trains (the scope of their averages page)."""
-    return Cohort.objects.filter(trainers=user)

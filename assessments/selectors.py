@@ -45,15 +45,16 @@ def exam_links(employee: Employee, item_ids: Iterable[int]) -> dict[int, ExamLin
     }
     links: dict[int, ExamLink] = {}
     for exam in exams:
-        row = stats.get(exam.pk, {})
+        row = stats.get(exam.pk)  # None: no attempt yet
+        assert exam.item_id is not None  # the query above takes exams by item
         links.setdefault(
             exam.item_id,
             ExamLink(
                 exam=exam,
-                used=row.get("used", 0),
-                passed=bool(row.get("passes")),
-                open=bool(row.get("open")),
-                best=row.get("best"),
+                used=row["used"] if row else 0,
+                passed=bool(row and row["passes"]),
+                open=bool(row and row["open"]),
+                best=row["best"] if row else None,
             ),
         )
     return links

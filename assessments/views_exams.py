@@ -12,15 +12,16 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from employees.permissions import employee_of, role_required
-from employees.roles import Role, has_role
-from training.models import Cohort, Enrollment
+from common.http import AuthenticatedHttpRequest
+from employees.permissions import role_required
+from employees.roles import Role
+from training.models import Enrollment
 
 from .exams import (
     ExamError,
@@ -35,26 +36,15 @@ from .exams import (
     wrong_answers,
 )
 from .gates import GateError, eliminate, evidence_for, exam_alerts, sign_off
-from .models import Answer, Attempt, Exam, QuestionType, SignOffRole
-
-
-def _me(request: HttpRequest):
-    employee = employee_of(request.user)
-    if employee is None:
-        raise Http404
-    return employee
-
-
-def _my_attempt(request: HttpRequest, pk: int) -> Attempt:
-    """Another trainee's attempt is not found, not forbidden: its existence is not revealed."""
-    return get_object_or_404(Attempt.objects.select_related("exam", "employee"), pk=pk, employee=_me(request))
+from .models import Answer, Exam, QuestionType, SignOffRole
+from .permissions import alert_cohorts, get_go_live_scope, get_own_attempt, own_employee
 
 
 @role_required(Role.TRAINEE)
 @require_http_methods(["GET", "POST"])
-def exam_detail(request: HttpRequest, code: str) -> HttpResponse:
+def exam_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     exam = get_object_or_404(Exam.objects.select_related("item"), code=code, is_active=True)
-    me = _me(request)
+    me = own_employee(request.user)
     close_expired(employee=me)
     state = standing(exam, me)
     if exam.item_id and state.available_from is None:
@@ -89,8 +79,8 @@ def _public_question(answer: Answer) -> dict[str, Any]:
 
 
 @role_required(Role.TRAINEE)
-def attempt_take(request: HttpRequest, pk: int) -> HttpResponse:
-    attempt = _my_attempt(request, pk)
+def attempt_take(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    attempt = get_own_attempt(request.user, pk)
     close_expired(employee=attempt.employee)
     attempt.refresh_from_db()
     if not attempt.is_open:
@@ -112,9 +102,9 @@ def _raw_from(data, answer_type: str, prefix: str = "") -> Any:
 
 @role_required(Role.TRAINEE)
 @require_POST
-def attempt_answer(request: HttpRequest, pk: int) -> JsonResponse:
+def attempt_answer(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
     """Save one answer as soon as it is given (called by the page's script on every change)."""
-    attempt = _my_attempt(request, pk)
+    attempt = get_own_attempt(request.user, pk)
     try:
         order = int(request.POST.get("order", ""))
         answer_type = attempt.answers.values_list("type", flat=True).get(order=order)
@@ -131,9 +121,9 @@ def attempt_answer(request: HttpRequest, pk: int) -> JsonResponse:
 
 @role_required(Role.TRAINEE)
 @require_POST
-def attempt_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def attempt_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The final submission. Answers sent with it (a page without script) are saved first."""
-    attempt = _my_attempt(request, pk)
+    attempt = get_own_attempt(request.user, pk)
     if attempt.is_open:
         types = dict(attempt.answers.values_list("order", "type"))
         for order, answer_type in types.items():
@@ -152,13 +142,13 @@ def attempt_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.TRAINEE)
-def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
-    attempt = _my_attempt(request, pk)
+def attempt_result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    attempt = get_own_attempt(request.user, pk)
     close_expired(employee=attempt.employee)
     attempt.refresh_from_db()
     if attempt.is_open:
         return redirect("attempt_take", pk=attempt.pk)
-    state = standing(attempt.exam, attempt.employee) if attempt.exam_id else None
+    state = standing(attempt.exam, attempt.employee) if attempt.exam is not None else None
     answers = list(attempt.answers.order_by("order"))
     return render(
         request,
@@ -175,9 +165,9 @@ def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.TRAINEE)
 @require_http_methods(["GET", "POST"])
-def notebook(request: HttpRequest) -> HttpResponse:
+def notebook(request: AuthenticatedHttpRequest) -> HttpResponse:
     """错题集: the questions got wrong, with the right answer and explanation; practice never counts."""
-    me = _me(request)
+    me = own_employee(request.user)
     if request.method == "POST":
         try:
             attempt = start_practice(employee=me)
@@ -194,16 +184,10 @@ def notebook(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------- staff
 
 
-def _cohorts_in_scope(user):
-    if has_role(user, Role.HR):
-        return Cohort.objects.all()
-    return Cohort.objects.filter(trainers=user)
-
-
 @role_required(Role.HR, Role.TRAINER)
-def alerts(request: HttpRequest) -> HttpResponse:
+def alerts(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Failed exams: retakes scheduled, and those out of attempts for HR to decide."""
-    cohorts = None if has_role(request.user, Role.HR) else _cohorts_in_scope(request.user)
+    cohorts = alert_cohorts(request.user)
     rows = exam_alerts(cohorts=cohorts)
     enrollments = {
         e.employee_id: e
@@ -216,33 +200,10 @@ def alerts(request: HttpRequest) -> HttpResponse:
     return render(request, "assessments/alerts.html", {"alerts": rows})
 
 
-def _go_live_scope(request: HttpRequest, pk: int) -> tuple[Enrollment, set[str]]:
-    """HR and the cohort's trainers see the page; the trainee's own mentor too. What each may do:
-    'trainer' sign-off (cohort trainer), 'mentor' sign-off (the mentor), 'eliminate' (HR, trainer)."""
-    user = request.user
-    if not has_role(user, Role.HR, Role.TRAINER, Role.MENTOR):
-        raise PermissionDenied
-    enrollment = get_object_or_404(
-        Enrollment.objects.select_related("employee", "employee__mentor", "cohort", "plan"), pk=pk
-    )
-    can: set[str] = set()
-    is_trainer = has_role(user, Role.TRAINER) and enrollment.cohort.trainers.filter(pk=user.pk).exists()
-    if is_trainer:
-        can |= {"trainer", "eliminate"}
-    if has_role(user, Role.HR):
-        can.add("eliminate")
-    me = employee_of(user)
-    if me is not None and enrollment.employee.mentor_id == me.pk:
-        can.add("mentor")
-    if not (can or has_role(user, Role.HR)):
-        raise Http404
-    return enrollment, can
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
-def go_live(request: HttpRequest, pk: int) -> HttpResponse:
-    enrollment, can = _go_live_scope(request, pk)
+def go_live(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    enrollment, can = get_go_live_scope(request.user, pk)
     if request.method == "POST":
         action = request.POST.get("action", "")
         text = request.POST.get("text", "")

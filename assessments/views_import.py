@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.http import AuthenticatedHttpRequest
 from employees.permissions import role_required
 from employees.roles import Role
 
@@ -60,7 +61,7 @@ def _preview_page(request: HttpRequest, result: ImportResult, *, filename: str, 
 
 @role_required(Role.HR, Role.TRAINER)
 @require_http_methods(["GET", "POST"])
-def question_import(request: HttpRequest) -> HttpResponse:
+def question_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     """GET: the upload form. POST: check the file and show the preview; keep the file only if it is clean."""
     form = QuestionImportForm(request.POST or None, request.FILES or None)
     if request.method != "POST" or not form.is_valid():
@@ -75,7 +76,7 @@ def question_import(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.HR, Role.TRAINER)
 @require_http_methods(["GET"])
-def question_import_template(request: HttpRequest) -> HttpResponse:
+def question_import_template(request: AuthenticatedHttpRequest) -> HttpResponse:
     return HttpResponse(
         build_template(),
         content_type=XLSX_CONTENT_TYPE,
@@ -85,7 +86,7 @@ def question_import_template(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.HR, Role.TRAINER)
 @require_POST
-def question_import_confirm(request: HttpRequest, token: UUID) -> HttpResponse:
+def question_import_confirm(request: AuthenticatedHttpRequest, token: UUID) -> HttpResponse:
     """Import the previewed file. Only its uploader can; a token that is not theirs (or used already) is a 404."""
     try:
         path = claim_upload(user_id=request.user.pk, token=token)

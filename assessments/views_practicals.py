@@ -8,22 +8,21 @@ member of the cohort, gets a 404; mentors and trainees get a 403.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import F, Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from employees.models import Employee
+from common.http import AuthenticatedHttpRequest
 from employees.permissions import role_required
 from employees.roles import Role
-from training.models import Cohort, Enrollment
 from training.permissions import get_cohort_for_user
 
 from .forms_practicals import PracticalScoreForm
 from .models import Level, PracticalAssessment, Rubric
+from .permissions import get_member_for_user, get_practical_for_user
 from .practicals import latest_results, score_lines, score_practical
 
 
@@ -36,17 +35,8 @@ def _active_rubrics() -> QuerySet[Rubric]:
     )
 
 
-def _get_member(user: User, pk: int, employee_pk: int) -> tuple[Cohort, Employee]:
-    """The cohort (in the user's scope) and one of its members; 404 outside either."""
-    cohort = get_cohort_for_user(user, pk)
-    enrollment = get_object_or_404(
-        Enrollment.objects.select_related("employee"), cohort=cohort, employee_id=employee_pk
-    )
-    return cohort, enrollment.employee
-
-
 @role_required(Role.HR, Role.TRAINER)
-def cohort_practicals(request: HttpRequest, pk: int) -> HttpResponse:
+def cohort_practicals(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cohort = get_cohort_for_user(request.user, pk)
     rubrics = list(_active_rubrics())
     enrollments = list(cohort.enrollments.select_related("employee").order_by("employee__employee_no"))
@@ -57,8 +47,8 @@ def cohort_practicals(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.HR, Role.TRAINER)
 @require_http_methods(["GET", "POST"])
-def practical_score(request: HttpRequest, pk: int, employee_pk: int, code: str) -> HttpResponse:
-    cohort, employee = _get_member(request.user, pk, employee_pk)  # type: ignore[arg-type]
+def practical_score(request: AuthenticatedHttpRequest, pk: int, employee_pk: int, code: str) -> HttpResponse:
+    cohort, employee = get_member_for_user(request.user, pk, employee_pk)
     rubric = get_object_or_404(Rubric.objects.select_related("item"), code=code, is_active=True)
     criteria = list(
         rubric.criteria.prefetch_related(Prefetch("levels", queryset=Level.objects.order_by("order", "-points", "id")))
@@ -70,7 +60,7 @@ def practical_score(request: HttpRequest, pk: int, employee_pk: int, code: str) 
                 assessment = score_practical(
                     rubric=rubric,
                     employee=employee,
-                    assessor=request.user,  # type: ignore[arg-type]
+                    assessor=request.user,
                     levels_by_criterion=form.levels_by_criterion(),
                     comments_by_criterion=form.comments_by_criterion(),
                     overall_comment=form.cleaned_data["comment"],
@@ -95,13 +85,8 @@ def practical_score(request: HttpRequest, pk: int, employee_pk: int, code: str) 
 
 
 @role_required(Role.HR, Role.TRAINER)
-def practical_result(request: HttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
-    cohort = get_cohort_for_user(request.user, pk)
-    assessment = get_object_or_404(
-        PracticalAssessment.objects.select_related("rubric", "employee", "assessor"),
-        pk=assessment_pk,
-        employee__enrollments__cohort=cohort,
-    )
+def practical_result(request: AuthenticatedHttpRequest, pk: int, assessment_pk: int) -> HttpResponse:
+    cohort, assessment = get_practical_for_user(request.user, pk, assessment_pk)
     history = PracticalAssessment.objects.filter(employee=assessment.employee, rubric=assessment.rubric).select_related(
         "assessor"
     )

@@ -6,19 +6,19 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from common.http import AuthenticatedHttpRequest
 from employees.permissions import role_required
-from employees.roles import Role, has_role
-from training.models import Cohort, Enrollment
+from employees.roles import Role
 
 from .forms_ratings import CRITERION_HELP, CRITERION_LABELS, AveragesFilterForm, DayRatingForm
+from .permissions import get_own_enrollment, rating_cohorts, sees_every_cohort
 from .ratings import (
     CRITERIA,
     RatingError,
@@ -27,15 +27,7 @@ from .ratings import (
     load_rating_day,
     rate_day,
     ratings_between,
-    trained_cohorts,
 )
-
-
-def get_own_enrollment(user: User, pk: int) -> Enrollment:
-    """The trainee's own enrollment; anyone else's is a 404 (do not leak that it exists)."""
-    return get_object_or_404(
-        Enrollment.objects.select_related("cohort", "plan", "employee__mentor"), pk=pk, employee__user=user
-    )
 
 
 def _parse_day(on: str) -> date:
@@ -47,7 +39,7 @@ def _parse_day(on: str) -> date:
 
 @role_required(Role.TRAINEE)
 @require_http_methods(["GET", "POST"])
-def rate_sessions(request: HttpRequest, pk: int, on: str) -> HttpResponse:
+def rate_sessions(request: AuthenticatedHttpRequest, pk: int, on: str) -> HttpResponse:
     """Rate the sessions of one training day (content, delivery, usefulness, 1–5, and a comment),
     once each. What was rated before is shown read-only above the sessions still to rate."""
     enrollment = get_own_enrollment(request.user, pk)
@@ -76,7 +68,7 @@ def rate_sessions(request: HttpRequest, pk: int, on: str) -> HttpResponse:
 
 
 @role_required(Role.HR, Role.TRAINER)
-def rating_averages(request: HttpRequest) -> HttpResponse:
+def rating_averages(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Averages of the score sheet per trainer / mentor and per plan item, over a date range
     (by the date the session was held) and optionally one cohort.
 
@@ -85,8 +77,8 @@ def rating_averages(request: HttpRequest) -> HttpResponse:
     the cohorts they train; the cohort filter offers only those, and any other cohort is refused
     as an invalid choice, with no figures shown. Mentors do not see this page (403).
     """
-    is_hr = has_role(request.user, Role.HR)
-    scope = Cohort.objects.all() if is_hr else trained_cohorts(request.user)
+    is_hr = sees_every_cohort(request.user)
+    scope = rating_cohorts(request.user)
     form = AveragesFilterForm(_with_defaults(request), cohorts=scope)
     leaders, items = [], []
     if form.is_valid():
@@ -104,7 +96,7 @@ def rating_averages(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             # Listed here rather than through the field's choices, which would count them first.
-            "cohort_options": list(form.fields["cohort"].queryset),
+            "cohort_options": list(form.cohorts),
             "is_hr": is_hr,
             "leaders": leaders,
             "items": items,

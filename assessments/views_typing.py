@@ -10,24 +10,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import wraps
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.http import AuthenticatedHttpRequest
 from employees.models import Employee
 from employees.permissions import employee_of, role_required
-from employees.roles import Role, has_role
-from training.models import Enrollment
+from employees.roles import Role
 
 from .models import TypingPassage, TypingResult
+from .permissions import get_typing_employee_for_user, get_typing_result_for_user
 from .typing_test import (
     TypingError,
     best_of,
@@ -46,38 +47,26 @@ CHART_POINTS = 50
 # ---------------------------------------------------------------------------- access
 
 
-def employee_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+_P = ParamSpec("_P")
+_R = TypeVar("_R", bound=HttpResponseBase)
+
+
+def employee_required(
+    view: Callable[Concatenate[AuthenticatedHttpRequest, Employee, _P], _R],
+) -> Callable[Concatenate[AuthenticatedHttpRequest, _P], _R]:
     """Log in first; a login without an employee record (HR, trainers) gets a 403. The view
     receives the employee after the request."""
 
+    # login_required, outermost, sends anonymous visitors to the login page: wrapped only sees logged-in users.
     @login_required
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: AuthenticatedHttpRequest, *args: _P.args, **kwargs: _P.kwargs) -> _R:
         employee = employee_of(request.user)
         if employee is None:
             raise PermissionDenied
         return view(request, employee, *args, **kwargs)
 
     return wrapped
-
-
-def may_see_typing_of(user: User, employee: Employee) -> bool:
-    """The employee themself, HR, a trainer of one of their cohorts, or their mentor."""
-    if employee.user_id == user.pk or has_role(user, Role.HR):
-        return True
-    if has_role(user, Role.TRAINER) and Enrollment.objects.filter(employee=employee, cohort__trainers=user).exists():
-        return True
-    if has_role(user, Role.MENTOR) and employee.mentor_id is not None:
-        me = employee_of(user)
-        return me is not None and employee.mentor_id == me.pk
-    return False
-
-
-def get_employee_for_staff(user: User, pk: int) -> Employee:
-    employee = get_object_or_404(Employee.objects.select_related("user"), pk=pk)
-    if not may_see_typing_of(user, employee):
-        raise Http404
-    return employee
 
 
 # ---------------------------------------------------------------------------- history
@@ -124,7 +113,7 @@ def _results_of(employee: Employee) -> list[TypingResult]:
 
 
 @employee_required
-def typing_list(request: HttpRequest, employee: Employee) -> HttpResponse:
+def typing_list(request: AuthenticatedHttpRequest, employee: Employee) -> HttpResponse:
     results = _results_of(employee)
     passages = TypingPassage.objects.filter(is_active=True)
     return render(
@@ -136,7 +125,7 @@ def typing_list(request: HttpRequest, employee: Employee) -> HttpResponse:
 
 @employee_required
 @require_http_methods(["GET", "POST"])
-def typing_test(request: HttpRequest, employee: Employee, pk: int) -> HttpResponse:
+def typing_test(request: AuthenticatedHttpRequest, employee: Employee, pk: int) -> HttpResponse:
     """GET shows the passage with a start token (the server's clock); POST scores the text."""
     passage = get_object_or_404(TypingPassage, pk=pk, is_active=True)
     if request.method == "POST":
@@ -168,7 +157,7 @@ def typing_test(request: HttpRequest, employee: Employee, pk: int) -> HttpRespon
 
 @employee_required
 @require_POST
-def typing_start(request: HttpRequest, employee: Employee, pk: int) -> JsonResponse:
+def typing_start(request: AuthenticatedHttpRequest, employee: Employee, pk: int) -> JsonResponse:
     """Restart the server's clock at the first character typed, so reading the passage first
     does not count against the speed. The page's own token stays as a fallback."""
     passage = get_object_or_404(TypingPassage, pk=pk, is_active=True)
@@ -176,10 +165,8 @@ def typing_start(request: HttpRequest, employee: Employee, pk: int) -> JsonRespo
 
 
 @login_required
-def typing_result(request: HttpRequest, pk: int) -> HttpResponse:
-    result = get_object_or_404(TypingResult.objects.select_related("employee", "passage"), pk=pk)
-    if not may_see_typing_of(request.user, result.employee):
-        raise Http404
+def typing_result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    result = get_typing_result_for_user(request.user, pk)
     passage = result.passage
     seconds = counted_seconds(
         started_at=result.started_at, finished_at=result.finished_at, duration_seconds=passage.duration_seconds
@@ -200,8 +187,8 @@ def typing_result(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.HR, Role.TRAINER, Role.MENTOR)
-def typing_employee(request: HttpRequest, pk: int) -> HttpResponse:
-    employee = get_employee_for_staff(request.user, pk)
+def typing_employee(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    employee = get_typing_employee_for_user(request.user, pk)
     results = _results_of(employee)
     passages = {r.passage for r in results} | set(TypingPassage.objects.filter(is_active=True))
     return render(

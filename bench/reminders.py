@@ -5,10 +5,10 @@ Run from the repository root::
     .venv/bin/python bench/reminders.py --database-url postgres://postgres@127.0.0.1:5432/bench_kefu \\
         --broker-url redis://127.0.0.1:6379/11 [--trainees 10000] [--batch-size 500] [--runs 3] [--write]
 
-Like ``bench/scheduling.py`` (whose throw-away database and reporting helpers it reuses), it never
-touches an existing database: with ``postgres://user@host:port/any`` it creates
-``bench_kefu_<pid>`` on that server, migrates it and drops it at the end; without
-``--database-url`` it works in a temporary SQLite file.
+Like ``bench/scheduling.py`` (whose throw-away database and reporting helpers, in
+``bench/_common.py``, it shares), it never touches an existing database: with
+``postgres://user@host:port/any`` it creates ``bench_kefu_<pid>`` on that server, migrates it and
+drops it at the end; without ``--database-url`` it works in a temporary SQLite file.
 
 It bulk-creates N trainees, each with a login and an e-mail address, in cohorts of 1,000 that
 started on Monday 2026-11-16 (with a trainer and a mentor), so that every one of them has plan day
@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from scheduling import (  # bench/ is on sys.path when this file is run
+from _common import (  # bench/ is on sys.path when this file is run
     START,
     cpu_model,
     database_version,

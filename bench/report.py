@@ -4,10 +4,11 @@ Run from the repository root::
 
     .venv/bin/python bench/report.py [--employees 10000] [--database-url URL] [--write]
 
-Like ``bench/scheduling.py`` (whose throw-away database and set-up it reuses), the benchmark never
-touches an existing database: with ``postgres://user@host:port/any`` (the default points at the
-local server) it creates ``bench_kefu_<pid>``, migrates it and drops it at the end; a ``sqlite://``
-URL works in a temporary file.
+Like ``bench/scheduling.py`` (whose throw-away database and set-up, in ``bench/_common.py``, it
+shares), the benchmark never touches an existing database: with ``postgres://user@host:port/any``
+(the default points at the local server) it creates ``bench_kefu_<pid>``, migrates it and drops it
+at the end; a ``sqlite://`` URL works in a temporary file. The cohort it fills is made in
+``bench/_report_data.py``.
 
 It fills one new-hire cohort of N employees (default 10,000) the way the portal would hold it after
 nine plan days: roll calls of days 1–9, the handbook quiz and both pass exams (a third of the
@@ -34,15 +35,14 @@ import argparse
 import json
 import os
 import platform
-import random
 import re
 import resource
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -50,207 +50,19 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from scheduling import (  # noqa: E402 - the sibling benchmark's throw-away database and set-up
-    START,
+from _common import (  # noqa: E402 - the throw-away database and set-up the benchmarks share
     cpu_model,
     database_version,
-    make_hires,
-    make_staff,
     setup_django,
     throwaway_database,
 )
+from _report_data import fill  # noqa: E402
 
 DOC = ROOT / "docs" / "performance.md"
 MARK = "bench:report"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_kefu"
 TARGET_RATIO = 1.5
 TARGET_MB = 250
-HOSTILE = ['=HYPERLINK("http://x.example","点我")', "+86 138", "-1 分", "@SUM(A1)"]
-
-
-# --- Data ---------------------------------------------------------------------------------------
-
-
-def fill(count: int, seed: int = 2026) -> int:
-    """One new-hire cohort of `count` employees with nine days of records; returns its id."""
-    from django.utils import timezone
-
-    from assessments.models import (
-        Attempt,
-        AttemptStatus,
-        CriterionScore,
-        Exam,
-        PracticalAssessment,
-        Rubric,
-        TypingPassage,
-        TypingResult,
-    )
-    from employees.models import Employee, Status, StatusChange, Tier
-    from training.models import Attendance, Enrollment, ItemRecord, PlanItem, ShadowingLog
-    from training.services import create_cohort, enroll
-
-    rng = random.Random(seed)
-    started = time.perf_counter()
-    staff = make_staff()
-    hires = make_hires(count, "r", staff.mentor)
-    for i, hire in enumerate(hires):
-        if i % 100 == 7:
-            hire.name = HOSTILE[i % len(HOSTILE)]
-    Employee.objects.bulk_update([h for i, h in enumerate(hires) if i % 100 == 7], ["name"])
-    cohort = create_cohort(name="万人批", tier=Tier.NEW_HIRE, start_date=START, trainers=[staff.trainer], by=staff.hr)
-    enroll(cohort=cohort, employees=hires)
-    enrollments = list(Enrollment.objects.filter(cohort=cohort).select_related("employee"))
-    print(f"  {count} employees enrolled ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
-
-    items: dict[tuple[int, str], list[PlanItem]] = {}
-    plan_items = list(PlanItem.objects.filter(template_id__in={e.plan_id for e in enrollments}, day_number__lte=9))
-    marks = [Attendance.PRESENT] * 16 + [Attendance.LATE] * 2 + [Attendance.ABSENT, Attendance.LEAVE]
-    records = []
-    for e in enrollments:
-        key = (e.plan_id, e.employee.position_class)
-        if key not in items:
-            items[key] = [i for i in plan_items if i.applies_to(key[1])]
-        for item in items[key]:
-            note = rng.choice(HOSTILE) if rng.random() < 0.01 else ""
-            records.append(
-                ItemRecord(
-                    enrollment=e, item=item, attendance=rng.choice(marks), completed=rng.random() < 0.9, note=note
-                )
-            )
-    ItemRecord.objects.bulk_create(records, batch_size=5000)
-    print(f"  {len(records)} roll-call records ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
-    del records
-
-    exams = {
-        e.code: e for e in Exam.objects.filter(code__in=["handbook-quiz", "business-knowledge", "business-systems"])
-    }
-    day9 = datetime(2026, 11, 26, 9, tzinfo=timezone.get_current_timezone())
-    attempts = []
-    for e in enrollments:
-        sittings = [("handbook-quiz", 1), ("business-systems", 1), ("business-knowledge", 1)]
-        if rng.random() < 1 / 3:
-            sittings.append(("business-knowledge", 2))
-        for code, number in sittings:
-            exam = exams[code]
-            percent = Decimal(rng.randint(55, 100))
-            if code == "business-knowledge" and number == 1 and len(sittings) == 4:
-                percent = Decimal(rng.randint(40, 79))
-            at = day9 + timedelta(minutes=60 * number)
-            attempts.append(
-                Attempt(
-                    exam=exam,
-                    employee=e.employee,
-                    number=number,
-                    status=AttemptStatus.SUBMITTED,
-                    started_at=at,
-                    deadline=at + timedelta(minutes=exam.time_limit_minutes),
-                    submitted_at=at + timedelta(minutes=30),
-                    max_score=Decimal(100),
-                    score=percent,
-                    percent=percent,
-                    passed=percent >= exam.pass_mark,
-                )
-            )
-    Attempt.objects.bulk_create(attempts, batch_size=5000)
-    print(f"  {len(attempts)} exam attempts ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
-    del attempts
-
-    rubrics = list(Rubric.objects.prefetch_related("criteria__levels"))
-    assessments = []
-    chosen: list[list[tuple[Any, Any]]] = []
-    for e in enrollments:
-        for rubric in rubrics:
-            lines = []
-            earned, weights = Decimal(0), 0
-            for criterion in rubric.criteria.all():
-                levels = list(criterion.levels.all())
-                level = rng.choice(levels)
-                best = max(lv.points for lv in levels)
-                lines.append((criterion, level))
-                if best:
-                    earned += criterion.weight * Decimal(level.points) / best
-                    weights += criterion.weight
-            percent = (earned * 100 / weights).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-            comment = rng.choice(HOSTILE) if rng.random() < 0.01 else "话术规范，响应及时"
-            assessments.append(
-                PracticalAssessment(
-                    rubric=rubric,
-                    employee=e.employee,
-                    assessor=staff.trainer,
-                    percent=percent,
-                    passed=percent >= rubric.pass_mark,
-                    comment=comment,
-                )
-            )
-            chosen.append(lines)
-    PracticalAssessment.objects.bulk_create(assessments, batch_size=5000)
-    CriterionScore.objects.bulk_create(
-        (
-            CriterionScore(assessment=a, criterion=criterion, level=level)
-            for a, lines in zip(assessments, chosen, strict=True)
-            for criterion, level in lines
-        ),
-        batch_size=5000,
-    )
-    print(f"  {len(assessments)} practicals ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
-    del assessments, chosen
-
-    passage = TypingPassage.objects.order_by("pk").first()
-    TypingResult.objects.bulk_create(
-        (
-            TypingResult(
-                employee=e.employee,
-                passage=passage,
-                started_at=day9 - timedelta(days=n),
-                finished_at=day9 - timedelta(days=n) + timedelta(minutes=2),
-                typed_text="您好，欢迎光临本店",
-                characters=150,
-                correct_characters=140,
-                cpm=Decimal(rng.randint(40, 110)),
-                accuracy=Decimal(rng.randint(85, 100)),
-                passed=rng.random() < 0.7,
-            )
-            for e in enrollments
-            for n in range(2)
-        ),
-        batch_size=5000,
-    )
-    ShadowingLog.objects.bulk_create(
-        (
-            ShadowingLog(
-                enrollment=e,
-                day_number=day,
-                mentor=staff.mentor,
-                chats_observed=rng.randint(5, 30),
-                score=rng.randint(2, 5),
-            )
-            for e in enrollments
-            for day in (4, 5, 7, 8)
-        ),
-        batch_size=5000,
-    )
-    eliminated = [e.employee for e in enrollments[:: max(count // 50, 1)]]
-    StatusChange.objects.bulk_create(
-        StatusChange(
-            employee=emp,
-            from_status=emp.status,
-            to_status=Status.ELIMINATED,
-            reason="试岗期间差评较多",
-            changed_by=staff.hr,
-            phase_number=6,
-            day_number=11,
-        )
-        for emp in eliminated
-    )
-    Employee.objects.filter(pk__in=[emp.pk for emp in eliminated]).update(status=Status.ELIMINATED)
-    # Table statistics as autovacuum would have them by the time HR asks for a report. (Without
-    # them the report still runs fast: see reports.services.whole_result_plans.)
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    print(f"  filled in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    return cohort.pk
 
 
 # --- The two measured runs (each in its own process) -------------------------------------------

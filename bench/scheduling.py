@@ -30,212 +30,42 @@ import argparse
 import os
 import platform
 import re
-import secrets
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit, urlunsplit
+
+from _common import (
+    START,
+    VENDOR_TITLES,
+    Staff,
+    cpu_model,
+    database_version,
+    make_hires,
+    make_staff,
+    setup_django,
+    statement_kind,
+    throwaway_database,
+)
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
-
     from employees.models import Employee
     from training.models import Cohort
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "performance.md"
 MARK = "bench:scheduling"
-
-START = date(2026, 11, 16)  # a Monday, the start date the tests use
 MOVED = date(2026, 9, 28)  # day 1 before National Day; the plan works Saturday 10-10
 ON = date(2026, 11, 19)  # plan day 4 (shadowing the mentor) of a cohort starting on START
 DAY_4_LABEL = "第 4 天"  # what the page says on that day, checked once so an error page is not timed
 
-VENDOR_TITLES = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}
-
-
-# --- The throw-away database -------------------------------------------------------------------
-
-
-def _admin_connection(parts: Any) -> Any:
-    """A connection in autocommit mode to a maintenance database of the server in `parts`."""
-    import psycopg2
-
-    error: Exception | None = None
-    for maintenance in ("postgres", "template1"):
-        dsn = urlunsplit(parts._replace(scheme="postgresql", path=f"/{maintenance}"))
-        try:
-            admin = psycopg2.connect(dsn)
-        except psycopg2.OperationalError as exc:
-            error = exc
-            continue
-        admin.autocommit = True
-        return admin
-    raise SystemExit(f"Cannot connect to the PostgreSQL server: {error}")
-
-
-@contextmanager
-def throwaway_database(url: str | None) -> Iterator[str]:
-    """Yield the DATABASE_URL of a new, empty database, and remove that database on exit."""
-    if not url or url.startswith("sqlite:"):
-        folder = tempfile.mkdtemp(prefix="bench_kefu_")
-        try:
-            yield f"sqlite:///{folder}/bench.sqlite3"
-        finally:
-            _close_django_connections()
-            shutil.rmtree(folder, ignore_errors=True)
-        return
-
-    from psycopg2 import sql
-
-    parts = urlsplit(url)
-    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
-        raise SystemExit(f"--database-url must be postgres://… or sqlite://…, not {parts.scheme}://")
-    name = f"bench_kefu_{os.getpid()}"
-    admin = _admin_connection(parts)
-    try:
-        with admin.cursor() as cursor:
-            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    finally:
-        admin.close()
-    try:
-        yield urlunsplit(parts._replace(scheme="postgres", path=f"/{name}"))
-    finally:
-        _close_django_connections()
-        admin = _admin_connection(parts)
-        try:
-            force = sql.SQL(" WITH (FORCE)") if admin.server_version >= 130000 else sql.SQL("")
-            with admin.cursor() as cursor:
-                cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)) + force)
-        finally:
-            admin.close()
-
-
-def _close_django_connections() -> None:
-    """Let go of the benchmark database so that it can be dropped or deleted."""
-    if "django.db" in sys.modules:
-        from django.db import connections
-
-        connections.close_all()
-
-
-def setup_django(database_url: str) -> None:
-    """Configure production-like settings on the given database and migrate it."""
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DATABASE_URL=database_url,
-        DEBUG="false",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="testserver",
-        SECURE_SSL_REDIRECT="false",
-        SECURE_COOKIES="false",
-        SECURE_HSTS_SECONDS="0",
-    )
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0, interactive=False)
-
-
-# --- Data ---------------------------------------------------------------------------------------
-
-
-@dataclass
-class Staff:
-    """The people every cohort of the benchmark needs besides its hires."""
-
-    hr: User
-    trainer: User
-    mentor: Employee
-
-
-def make_staff() -> Staff:
-    """HR, a trainer for the cohorts and a mentor for every hire, as the portal would hold them."""
-    from django.contrib.auth.models import Group, User
-
-    from employees.models import PositionClass, Status, Tier
-    from employees.roles import Role
-    from employees.services import create_employee
-
-    hr = User.objects.create_user("bench-hr", first_name="周敏", is_staff=True)
-    hr.groups.add(Group.objects.get(name=Role.HR))
-    trainer = User.objects.create_user("bench-trainer", first_name="李雪", is_staff=True)
-    trainer.groups.add(Group.objects.get(name=Role.TRAINER))
-    mentor = create_employee(
-        employee_no="bench-mentor",
-        name="王师傅",
-        position_class=PositionClass.AFTER_SALE,
-        tier=Tier.VETERAN,
-        by=hr,
-        roles=[Role.MENTOR],
-    )
-    mentor.status = Status.LIVE
-    mentor.save(update_fields=["status"])
-    return Staff(hr=hr, trainer=trainer, mentor=mentor)
-
-
-def make_hires(count: int, tag: str, mentor: Employee) -> list[Employee]:
-    """`count` pre-onboarding hires in bulk: what create_employee() writes, a few INSERTs in all."""
-    from django.contrib.auth.hashers import make_password
-    from django.contrib.auth.models import Group, User
-
-    from employees.models import Employee, PositionClass, StatusChange, Tier
-    from employees.roles import Role
-
-    unusable = make_password(None)  # like create_employee() without a password
-    users = User.objects.bulk_create(
-        [User(username=f"{tag}-{i:04d}", first_name=f"学员{tag}-{i}", password=unusable) for i in range(count)]
-    )
-    trainee_role = Group.objects.get(name=Role.TRAINEE)
-    membership = User.groups.through
-    membership.objects.bulk_create([membership(user_id=u.pk, group_id=trainee_role.pk) for u in users])
-    classes = PositionClass.values
-    employees = Employee.objects.bulk_create(
-        [
-            Employee(
-                user=user,
-                employee_no=f"{tag}-{i:04d}",
-                name=user.first_name,
-                position_class=classes[i % len(classes)],
-                tier=Tier.NEW_HIRE,
-                hire_date=START,
-                mentor=mentor,
-            )
-            for i, user in enumerate(users)
-        ]
-    )
-    StatusChange.objects.bulk_create(
-        [StatusChange(employee=e, from_status="", to_status=e.status, reason="Hired") for e in employees]
-    )
-    return employees
-
 
 # --- Measuring ----------------------------------------------------------------------------------
-
-
-_TABLE_RE = re.compile(r'^(?:INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?|\bFROM\s+"?(\w+)"?', re.IGNORECASE)
-
-
-def statement_kind(sql: str) -> str:
-    """`INSERT training_scheduledday`, `SELECT employees_employee`, `SAVEPOINT`…: what a statement does to what."""
-    verb = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else "?"
-    if verb in {"SAVEPOINT", "RELEASE", "ROLLBACK"}:
-        return "SAVEPOINT"
-    match = _TABLE_RE.search(sql)
-    table = (match.group(1) or match.group(2)) if match else ""
-    return f"{verb} {table}".strip()
 
 
 @dataclass
@@ -347,32 +177,6 @@ def bench_hires(count: int, staff: Staff, runs: int) -> list[Result]:
 
 
 # --- Reporting ----------------------------------------------------------------------------------
-
-
-def cpu_model() -> str:
-    """The CPU's model name from /proc/cpuinfo, or what the platform module knows."""
-    try:
-        lines = Path("/proc/cpuinfo").read_text().splitlines()
-    except OSError:
-        lines = []
-    for line in lines:
-        key, _sep, value = line.partition(":")
-        if key.strip() in {"model name", "Hardware", "Processor", "cpu model"} and value.strip():
-            return value.strip()
-    return platform.processor() or platform.machine() or "unknown CPU"
-
-
-def database_version() -> tuple[str, str]:
-    """The vendor key (postgresql, sqlite) and a readable name with the server's version."""
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW server_version")
-            return connection.vendor, f"PostgreSQL {cursor.fetchone()[0]}"
-    if connection.vendor == "sqlite":
-        return connection.vendor, f"SQLite {connection.Database.sqlite_version}"
-    return connection.vendor, connection.display_name
 
 
 def markdown_table(results: list[Result]) -> str:

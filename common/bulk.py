@@ -41,8 +41,9 @@ def insert_rows(model: type[Model], fields: Sequence[str], rows: Sequence[Sequen
     filled = _filled_in(model, fields)
     names = [*fields, *filled]
     quote = connection.ops.quote_name
-    by_attname = {field.attname: field for field in model._meta.concrete_fields}
-    columns = ", ".join(quote(by_attname[name].column) for name in names)
+    # A concrete field is one with a column (Django's own definition), so `column` is never None here.
+    column_of = {field.attname: field.column for field in model._meta.concrete_fields if field.column is not None}
+    columns = ", ".join(quote(column_of[name]) for name in names)
     statement = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
     tail = "".join("\t" + _copy_text(value) for value in filled.values()) + "\n"
     data = StringIO("".join("\t".join(map(_copy_text, row)) + tail for row in rows))

@@ -12,13 +12,14 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from assessments.selectors import exam_links, retakes_on, trial_post_locked
+from common.http import AuthenticatedHttpRequest
 from employees.permissions import employee_of, role_required
 from employees.roles import Role, has_role
 from training.selectors import day_off_name, load_trainee_plan, week_of
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Send each role to its own start page: HR to the training overview, trainers to their day."""
     if has_role(request.user, Role.HR):
         return redirect("hr_dashboard")
@@ -44,7 +45,7 @@ def _date_param(request: HttpRequest, default: date) -> date:
 
 
 @role_required(Role.TRAINEE)
-def today(request: HttpRequest) -> HttpResponse:
+def today(request: AuthenticatedHttpRequest) -> HttpResponse:
     employee = employee_of(request.user)
     real_today = timezone.localdate()
     on = _date_param(request, real_today)
@@ -80,7 +81,7 @@ def _add_exams(context: dict[str, object], employee, plan, day, on: date) -> Non
 
 
 @role_required(Role.TRAINEE)
-def week(request: HttpRequest) -> HttpResponse:
+def week(request: AuthenticatedHttpRequest) -> HttpResponse:
     employee = employee_of(request.user)
     on = _date_param(request, timezone.localdate())
     plan = load_trainee_plan(employee, on) if employee else None

@@ -11,7 +11,8 @@ class StatusChangeInline(admin.TabularInline):
     fk_name = "employee"
     extra = 0
     can_delete = False
-    fields = ["changed_at", "from_status", "to_status", "reason", "changed_by", "phase_number", "day_number"]
+    # A tuple: one value typed as both `fields` and `readonly_fields` (a list can only be typed as one).
+    fields = ("changed_at", "from_status", "to_status", "reason", "changed_by", "phase_number", "day_number")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:  # history is written by the status service only
@@ -45,7 +46,7 @@ class StatusChangeAdmin(admin.ModelAdmin):
         return False
 
 
-admin.site.empty_value_display = _("—")
+admin.site.empty_value_display = _("—")  # type: ignore[assignment]  # Django renders a lazy string; the stubs say str
 
 
 @admin.register(Preference)

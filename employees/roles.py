@@ -21,7 +21,7 @@ def roles_of(user: User | AnonymousUser) -> frozenset[str]:
     cached = getattr(user, "_role_names", None)
     if cached is None:
         cached = frozenset(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
-        user._role_names = cached  # type: ignore[union-attr]
+        user._role_names = cached  # type: ignore[attr-defined]  # per-request cache kept on the user object
     return cached
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser, Group, User
+from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ def create_employee(
     name: str,
     position_class: str,
     tier: str,
-    by: AbstractBaseUser | None,
+    by: User | None,
     phone: str = "",
     hire_date: date | None = None,
     team: str = "",

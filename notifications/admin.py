@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -10,12 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from .models import Notification, ReminderLog
 from .services import Kind, kind_label
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class KindFilter(admin.SimpleListFilter):
     title = _("kind")
     parameter_name = "kind"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, StrOrPromise]]:
         return list(Kind.choices)
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
@@ -26,7 +31,7 @@ class ReadFilter(admin.SimpleListFilter):
     title = _("read")
     parameter_name = "read"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, StrOrPromise]]:
         return [("no", _("Unread")), ("yes", _("Read"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:

@@ -5,13 +5,15 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 
+from common.http import AuthenticatedHttpRequest, is_authenticated
+
 from .services import unread_count
 
 
 class Bell:
     """Counts unread notifications the first time a template asks (one query), then remembers."""
 
-    def __init__(self, request: HttpRequest) -> None:
+    def __init__(self, request: AuthenticatedHttpRequest) -> None:
         self._user = request.user
 
     @cached_property
@@ -24,7 +26,7 @@ class Bell:
         return "99+" if self.unread > 99 else str(self.unread)
 
 
-def bell_for(request: HttpRequest) -> Bell:
+def bell_for(request: AuthenticatedHttpRequest) -> Bell:
     """The request's bell, made once and kept on the request so every template shares one count."""
     bell = getattr(request, "_notification_bell", None)
     if bell is None:
@@ -34,7 +36,6 @@ def bell_for(request: HttpRequest) -> Bell:
 
 def notifications(request: HttpRequest) -> dict[str, object]:
     """`bell` for logged-in users; nothing (and no query) for anonymous visitors."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if not is_authenticated(request):
         return {}
     return {"bell": bell_for(request)}

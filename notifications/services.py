@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, User
+from django.contrib.auth.models import User
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -66,10 +67,10 @@ class Delivery:
     email_reminders: bool = True
 
 
-def delivery_for(user: AbstractBaseUser) -> Delivery:
+def delivery_for(user: User) -> Delivery:
     """Read the user's Preference; uses a row loaded by select_related("preference") if there is one."""
     try:
-        preference = user.preference  # type: ignore[attr-defined]
+        preference = user.preference
     except Preference.DoesNotExist:
         return Delivery()
     if preference is None:
@@ -77,7 +78,7 @@ def delivery_for(user: AbstractBaseUser) -> Delivery:
     return Delivery(language=preference.language or DEFAULT_LANGUAGE, email_reminders=preference.email_reminders)
 
 
-def wants_email(user: AbstractBaseUser, delivery: Delivery) -> bool:
+def wants_email(user: User, delivery: Delivery) -> bool:
     return bool(getattr(user, "email", "")) and delivery.email_reminders
 
 
@@ -89,9 +90,7 @@ def _clip(title: str) -> str:
     return title if len(title) <= TITLE_LENGTH else title[: TITLE_LENGTH - 1] + "…"
 
 
-def notify(
-    user: AbstractBaseUser, kind: str, title: str, body: str, url: str, day: date, subject: str = ""
-) -> Notification | None:
+def notify(user: User, kind: str, title: str, body: str, url: str, day: date, subject: str = "") -> Notification | None:
     """Create one notification and its ReminderLog in one transaction (a savepoint when called
     inside one). Returns None when this person already had this reminder (kind, day, subject),
     also when another worker wrote it a moment ago. The e-mail copy is queued after the commit."""
@@ -107,11 +106,11 @@ def notify(
     return notification
 
 
-def _preference_loaded(user: AbstractBaseUser) -> bool:
-    return User.preference.is_cached(user)  # type: ignore[attr-defined]
+def _preference_loaded(user: User) -> bool:
+    return User.preference.is_cached(user)
 
 
-def _delivery_from_db(user: AbstractBaseUser) -> Delivery:
+def _delivery_from_db(user: User) -> Delivery:
     preference = Preference.objects.filter(user_id=user.pk).first()
     if preference is None:
         return Delivery()
@@ -185,7 +184,7 @@ def deliver(drafts: Sequence[Draft]) -> list[Notification]:
 # --- Reading and marking ---------------------------------------------------------------------
 
 
-def unread_count(user: AbstractBaseUser) -> int:
+def unread_count(user: User) -> int:
     return Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()
 
 
@@ -199,13 +198,13 @@ def mark_read(*, notification: Notification) -> bool:
     return bool(changed)
 
 
-def mark_all_read(*, user: AbstractBaseUser) -> int:
+def mark_all_read(*, user: User) -> int:
     """Mark every unread notification of this user read; returns how many."""
     return Notification.objects.filter(user_id=user.pk, read_at__isnull=True).update(read_at=timezone.now())
 
 
 @transaction.atomic
-def save_preferences(*, user: AbstractBaseUser, language: str, email_reminders: bool) -> Preference:
+def save_preferences(*, user: User, language: str, email_reminders: bool) -> Preference:
     """Store how the user receives reminders, creating their Preference row on first save."""
     valid = {code for code, _name in settings.LANGUAGES}
     if language not in valid:
@@ -310,6 +309,7 @@ def send_notification_emails(notification_ids: Sequence[int]) -> tuple[int, list
     a mail server that goes away neither loses nor repeats the others. Returns (sent, failed ids)."""
     sent, failed = 0, []
     notifications = list(_with_recipients().filter(pk__in=list(notification_ids)).order_by("pk"))
+    connection: BaseEmailBackend | None  # None once the mail server is found unavailable
     connection = get_connection()
     try:
         connection.open()

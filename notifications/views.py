@@ -10,25 +10,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.http import AuthenticatedHttpRequest
 from employees.models import Preference
 
 from .context_processors import bell_for
 from .forms import NotificationSettingsForm
-from .models import Notification
+from .permissions import get_notification_for_user, own_notifications
 from .services import kind_label, mark_all_read, mark_read, save_preferences
 
 PER_PAGE = 20
-
-
-def _own_notification(request: HttpRequest, pk: int) -> Notification:
-    return get_object_or_404(Notification, pk=pk, user_id=request.user.pk)
 
 
 def _safe_next(request: HttpRequest, target: str) -> str:
@@ -41,9 +38,9 @@ def _safe_next(request: HttpRequest, target: str) -> str:
 
 
 @login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The user's notifications, newest first, 20 a page."""
-    notifications = Notification.objects.filter(user_id=request.user.pk).order_by("-created_at", "-id")
+    notifications = own_notifications(request.user).order_by("-created_at", "-id")
     page = Paginator(notifications, PER_PAGE).get_page(request.GET.get("page"))
     for notification in page:
         notification.kind_label = kind_label(notification.kind)  # type: ignore[attr-defined]
@@ -52,24 +49,24 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Follow a notification's link: it counts as read."""
-    notification = _own_notification(request, pk)
+    notification = get_notification_for_user(request.user, pk)
     mark_read(notification=notification)
     return redirect(_safe_next(request, notification.url))
 
 
 @login_required
 @require_POST
-def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
-    notification = _own_notification(request, pk)
+def notification_read(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    notification = get_notification_for_user(request.user, pk)
     mark_read(notification=notification)
     return redirect(_safe_next(request, request.POST.get("next", "")))
 
 
 @login_required
 @require_POST
-def notification_read_all(request: HttpRequest) -> HttpResponse:
+def notification_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     count = mark_all_read(user=request.user)
     if count:
         messages.success(
@@ -82,7 +79,7 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def notification_settings(request: HttpRequest) -> HttpResponse:
+def notification_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     """E-mail on or off and the language of reminders; the Preference row is created on first save."""
     preference = Preference.objects.filter(user_id=request.user.pk).first()
     form = NotificationSettingsForm.for_preference(preference, request.POST if request.method == "POST" else None)

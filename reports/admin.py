@@ -11,9 +11,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from employees.roles import Role, has_role
-
 from .models import Report, ReportStatus
+from .permissions import admin_reports_for
 
 
 @admin.register(Report)
@@ -24,7 +23,8 @@ class ReportAdmin(admin.ModelAdmin):
     list_select_related = ["requested_by"]
     date_hierarchy = "requested_at"
     ordering = ["-requested_at"]
-    fields = [
+    # A tuple: one value typed as both `fields` and `readonly_fields` (a list can only be typed as one).
+    fields = (
         "title",
         "kind",
         "params",
@@ -35,16 +35,14 @@ class ReportAdmin(admin.ModelAdmin):
         "finished_at",
         "error",
         "download",
-    ]
+    )
     readonly_fields = fields
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Report]:
         """HR and superusers see every report; anyone else with admin access (a trainer given the
         view permission) only the reports they asked for, as on the portal's pages."""
-        reports = super().get_queryset(request)
-        if request.user.is_superuser or has_role(request.user, Role.HR):
-            return reports
-        return reports.filter(requested_by=request.user)
+        assert request.user.is_authenticated  # the admin site lets only logged-in staff in
+        return admin_reports_for(request.user, super().get_queryset(request))
 
     @admin.display(description=_("file"))
     def download(self, obj: Report) -> str:

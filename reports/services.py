@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files import File
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone, translation
@@ -44,7 +44,7 @@ TRANSIENT_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceErro
 MAX_RANGE_DAYS = 366
 # Chinese names of the downloaded files, whatever the language of the workbook (which follows the
 # asker's language, like the title).
-FILE_LABELS = {
+FILE_LABELS: dict[str, str] = {
     ReportKind.COHORT: "批次报告",
     ReportKind.TRAINING: "培训报告",
     ReportKind.TRANSCRIPT: "成绩单",
@@ -166,7 +166,7 @@ def download_name(kind: str, subject: str, on: date) -> str:
 # ---------------------------------------------------------------------------- asking
 
 
-def request_report(*, kind: str, params: dict[str, Any], user: AbstractBaseUser | None) -> Report:
+def request_report(*, kind: str, params: dict[str, Any], user: User | None) -> Report:
     """Store a report request and queue its build after the transaction commits. Raises
     ReportError (nothing stored) when the parameters are not valid."""
     stored, title, subject = clean_params(kind, params)

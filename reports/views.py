@@ -1,18 +1,6 @@
 """Pages of the Excel reports: ask for one, watch it being built, download it, see the list.
 
-Who may ask for what:
-
-* HR: every report.
-* Trainers: the cohort report, the training report and the employee list of a cohort they train,
-  and the transcript of a member of such a cohort. A cohort or an employee outside that scope is
-  a 404 (its existence is not revealed); the reports that span every cohort (a training report
-  over dates, the weekly HR report, the list of all employees) are a 403.
-* Trainees and mentors: none. A trainee does not get their own transcript because it holds what
-  the portal does not show them (scores of exams whose results are hidden, HR's reasons in the
-  status history, assessors' comments).
-
-A trainer sees and downloads only the reports they asked for, and only while the cohort or the
-employee is still within their scope; HR sees every report. The file is served through
+Who may ask for, see and download what is in :mod:`reports.permissions`. The file is served through
 :func:`report_download` (MEDIA_ROOT is not published).
 """
 
@@ -35,7 +23,7 @@ from django.http import (
     HttpResponseBadRequest,
     JsonResponse,
 )
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -44,13 +32,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from employees.models import Employee, Status
+from common.http import AuthenticatedHttpRequest
+from employees.models import Status
 from employees.permissions import role_required
-from employees.roles import Role, has_role
-from training.models import Cohort, Enrollment
+from employees.roles import Role
 from training.permissions import get_cohort_for_user
 
 from .models import Report, ReportKind, ReportStatus
+from .permissions import check_employee_in_scope, get_report_for_user, report_cohorts, reports_for, sees_every_cohort
 from .services import ReportError, request_report
 
 PER_PAGE = 50
@@ -59,38 +48,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # ---------------------------------------------------------------------------- access
-
-
-def _trains(user: User, cohort_id: int | None) -> bool:
-    return cohort_id is not None and Cohort.objects.filter(pk=cohort_id, trainers=user).exists()
-
-
-def _teaches(user: User, employee_id: int | None) -> bool:
-    return (
-        employee_id is not None and Enrollment.objects.filter(employee_id=employee_id, cohort__trainers=user).exists()
-    )
-
-
-def may_see(user: User, kind: str, params: dict[str, Any]) -> bool:
-    """Is the subject of a report within the trainer's scope (HR: always)?"""
-    if has_role(user, Role.HR):
-        return True
-    if not has_role(user, Role.TRAINER):
-        return False
-    if kind == ReportKind.TRANSCRIPT:
-        return _teaches(user, params.get("employee_id"))
-    return _trains(user, params.get("cohort_id"))
-
-
-def get_report_for_user(user: User, pk: int) -> Report:
-    """HR: any report. A trainer: reports they asked for whose subject is still in their scope.
-    Anything else: 404."""
-    report = get_object_or_404(Report.objects.select_related("requested_by"), pk=pk)
-    if has_role(user, Role.HR):
-        return report
-    if report.requested_by_id == user.pk and may_see(user, report.kind, report.params):
-        return report
-    raise Http404
 
 
 def _id(raw: str | None) -> int | None:
@@ -113,7 +70,7 @@ def scoped_params(user: User, kind: str, data: Any) -> dict[str, Any]:
     """Read a report request from the posted form and check the asker's scope: 404 for a cohort or
     employee they may not see (or that does not exist), 403 for a report they may not ask for.
     Dates and statuses come back as they were posted; request_report checks them."""
-    hr = has_role(user, Role.HR)
+    hr = sees_every_cohort(user)
     cohort_id = _id(data.get("cohort"))
     if cohort_id is not None:
         get_cohort_for_user(user, cohort_id)  # 404 outside the scope
@@ -121,9 +78,7 @@ def scoped_params(user: User, kind: str, data: Any) -> dict[str, Any]:
         employee_id = _id(data.get("employee"))
         if employee_id is None:
             raise Http404
-        get_object_or_404(Employee, pk=employee_id)
-        if not hr and not _teaches(user, employee_id):
-            raise Http404
+        check_employee_in_scope(user, employee_id)
         return {"employee_id": employee_id}
     if kind == ReportKind.COHORT or (kind == ReportKind.TRAINING and cohort_id is not None):
         if cohort_id is None:
@@ -153,15 +108,12 @@ def _back(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.HR, Role.TRAINER)
-def report_list(request: HttpRequest) -> HttpResponse:
+def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The reports asked for (HR: everyone's; a trainer: their own), newest first, with forms to
     ask for more."""
-    reports = Report.objects.select_related("requested_by").order_by("-requested_at", "-pk")
-    hr = has_role(request.user, Role.HR)
-    cohorts = Cohort.objects.order_by("-start_date", "-pk")
-    if not hr:
-        reports = reports.filter(requested_by=request.user)
-        cohorts = cohorts.filter(trainers=request.user)
+    reports = reports_for(request.user, Report.objects.select_related("requested_by").order_by("-requested_at", "-pk"))
+    hr = sees_every_cohort(request.user)
+    cohorts = report_cohorts(request.user).order_by("-start_date", "-pk")
     page = Paginator(reports, PER_PAGE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     return render(
@@ -182,7 +134,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.HR, Role.TRAINER)
 @require_POST
-def report_request(request: HttpRequest) -> HttpResponse:
+def report_request(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Ask for a report; then watch it on its page."""
     kind = request.POST.get("kind", "")
     if kind not in ReportKind.values:
@@ -198,7 +150,7 @@ def report_request(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.HR, Role.TRAINER)
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One report with a progress bar that follows the build, then the download."""
     report = get_report_for_user(request.user, pk)
     return render(request, "reports/detail.html", {"report": report, "active": ACTIVE})
@@ -217,13 +169,13 @@ def status_payload(report: Report) -> dict[str, Any]:
 
 @never_cache
 @role_required(Role.HR, Role.TRAINER)
-def report_status(request: HttpRequest, pk: int) -> JsonResponse:
+def report_status(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
     """The build's state for the page to poll: status, progress (0–100), error, download link."""
     return JsonResponse(status_payload(get_report_for_user(request.user, pk)))
 
 
 @role_required(Role.HR, Role.TRAINER)
-def report_download(request: HttpRequest, pk: int) -> FileResponse:
+def report_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """The finished file, under its Chinese name; 404 until it is ready."""
     report = get_report_for_user(request.user, pk)
     if report.status != ReportStatus.DONE or not report.file:

@@ -7,18 +7,20 @@ HR sees what the trainers have on their plate (grading backlog, roll calls not y
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from common.http import AuthenticatedHttpRequest
 from employees.permissions import role_required
-from employees.roles import Role, has_role
+from employees.roles import Role
 
 from .dashboards import RECENT_DAYS, hr_dashboard, trainer_dashboard
+from .permissions import sees_every_cohort
 
 
 @role_required(Role.HR)
-def hr_dashboard_page(request: HttpRequest) -> HttpResponse:
+def hr_dashboard_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Cohort progress, attendance, exam results, the elimination funnel, statuses and alerts."""
     dash = hr_dashboard(timezone.localdate())
     return render(
@@ -29,8 +31,8 @@ def hr_dashboard_page(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.HR, Role.TRAINER)
-def trainer_dashboard_page(request: HttpRequest) -> HttpResponse:
+def trainer_dashboard_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Grading backlog, today's roll calls, exam alerts and this week's score-sheet averages."""
-    is_hr = has_role(request.user, Role.HR)
+    is_hr = sees_every_cohort(request.user)
     dash = trainer_dashboard(request.user, timezone.localdate(), is_hr=is_hr)
     return render(request, "reports/dashboards/trainer.html", {"dash": dash, "is_hr": is_hr})

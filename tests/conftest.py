@@ -16,6 +16,10 @@ from training.models import Cohort, Enrollment
 from training.services import enroll
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Helper modules that assert, imported by tests of several folders: pytest explains their failures too.
+pytest.register_assert_rewrite(
+    "tests.assessments.practical_fixtures", "tests.reports.report_data", "tests.training.roster_files"
+)
 
 START = date(2026, 11, 16)
 
@@ -71,6 +75,31 @@ def login_as(client, world: World, persona: str) -> None:
     }
     if persona != "anonymous":
         client.force_login(users[persona])
+
+
+@pytest.fixture
+def eager_tasks():
+    """Run queued tasks in-process, as a worker would (so that e-mails land in mail.outbox, reports
+    are built, and the tasks `serve` queues run at once), with their errors raised in the test."""
+    from config.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
+
+
+@pytest.fixture
+def worker():
+    """A real Celery worker in a thread of this process, on the Redis broker CI provides
+    (tests that use it are marked `worker` and skipped without CELERY_TEST_WORKER=1)."""
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    assert app.conf.broker_url.startswith("redis"), app.conf.broker_url
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as w:
+        yield w
 
 
 @pytest.fixture(autouse=True)

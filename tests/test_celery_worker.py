@@ -21,17 +21,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def worker():
-    from celery.contrib.testing.worker import start_worker
-
-    from config.celery import app
-
-    assert app.conf.broker_url.startswith("redis"), app.conf.broker_url
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as w:
-        yield w
-
-
 def test_a_real_worker_runs_the_daily_job_and_a_second_run_changes_nothing(worker):
     from training.tasks import start_due_trainings_task
 

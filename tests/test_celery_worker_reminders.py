@@ -21,17 +21,6 @@ pytestmark = [
 ON = date(2026, 11, 19)  # plan day 4 of a cohort that starts on Monday 2026-11-16
 
 
-@pytest.fixture
-def worker():
-    from celery.contrib.testing.worker import start_worker
-
-    from config.celery import app
-
-    assert app.conf.broker_url.startswith("redis"), app.conf.broker_url
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as w:
-        yield w
-
-
 def test_a_real_worker_sends_the_daily_plan_once_when_the_task_is_sent_twice(worker):
     from notifications.tasks import send_daily_plans_task
 

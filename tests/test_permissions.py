@@ -12,9 +12,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.assessments import matrix_exams, matrix_import, matrix_practicals, matrix_ratings, matrix_typing
 from tests.conftest import PERSONAS, World, login_as
 from tests.matrix import row
+from tests.notifications import matrix_notifications
+from tests.reports import matrix_dashboards, matrix_reports
+from tests.training import matrix_roster
 from training.models import Attachment, PlanItem
-
-from . import matrix_dashboards, matrix_notifications, matrix_reports, matrix_roster
 
 P = PERSONAS  # anonymous, hr, trainer, mentor, trainee, outsider
 
@@ -63,7 +64,7 @@ MATRIX: list[tuple[str, Callable[[World], dict] | None, dict[str, int]]] = [
     ("attachment", attachment_of("veteran-refresher-10"), row(302, 200, 200, 200, 404, 404)),
     ("admin:index", None, row(302, 200, 200, 302, 302, 302)),
 ]
-# Each assessments area keeps its rows beside its tests; the rows use the same row() layout.
+# Each area keeps its rows beside its tests; the rows use the same row() layout.
 for _area in (
     matrix_exams,
     matrix_import,

@@ -29,7 +29,8 @@ class RosterImportAdmin(admin.ModelAdmin):
     search_fields = ["original_name", "cohort__name", "uploaded_by__username"]
     list_select_related = ["cohort", "uploaded_by"]
     date_hierarchy = "uploaded_at"
-    fields = [
+    # A tuple: one value typed as both `fields` and `readonly_fields` (a list can only be typed as one).
+    fields = (
         "cohort",
         "original_name",
         "uploaded_by",
@@ -40,7 +41,7 @@ class RosterImportAdmin(admin.ModelAdmin):
         "created_count",
         "finished_at",
         "problem_table",
-    ]
+    )
     readonly_fields = fields
 
     @admin.display(description=_("problems"))

@@ -60,7 +60,8 @@ class RollCallForm(forms.Form):
                 )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for e in self.log_for:
             chats, score, notes = data.get(f"chats_{e}"), data.get(f"score_{e}"), data.get(f"notes_{e}")
             if (chats is not None or notes) and score is None:

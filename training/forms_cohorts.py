@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from employees.models import Employee, PositionClass, Status, phone_validator
@@ -20,7 +21,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def trainers_queryset() -> Any:
+def trainers_queryset() -> QuerySet[User]:
     return User.objects.filter(groups__name=Role.TRAINER, is_active=True).order_by("first_name", "username")
 
 
@@ -41,7 +42,9 @@ class CohortForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["trainers"].queryset = trainers_queryset()
+        trainers = self.fields["trainers"]
+        assert isinstance(trainers, TrainerChoiceField)  # declared above
+        trainers.queryset = trainers_queryset()
 
 
 class MoveStartForm(forms.Form):
@@ -53,7 +56,7 @@ class MentorChoiceField(forms.ModelChoiceField):
         return f"{obj.name}（{obj.get_position_class_display()} · {obj.employee_no}）"
 
 
-def mentor_queryset() -> Any:
+def mentor_queryset() -> QuerySet[Employee]:
     """Mentors are employees already working on their own: live staff."""
     return Employee.objects.filter(status=Status.LIVE).order_by("name")
 
@@ -75,7 +78,9 @@ class HireForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mentor"].queryset = mentor_queryset()
+        mentor = self.fields["mentor"]
+        assert isinstance(mentor, MentorChoiceField)  # declared above
+        mentor.queryset = mentor_queryset()
 
     def clean_employee_no(self) -> str:
         value = self.cleaned_data["employee_no"].strip()
@@ -116,7 +121,9 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args: Any, employee: Employee, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = [(v, label) for v, label in Status.choices if v != employee.status]
+        to_status = self.fields["to_status"]
+        assert isinstance(to_status, forms.ChoiceField)  # declared above
+        to_status.choices = [(v, label) for v, label in Status.choices if v != employee.status]
 
 
 class ExtensionForm(forms.Form):
@@ -135,6 +142,8 @@ class ExistingMembersForm(forms.Form):
         label=_("Employees"), queryset=Employee.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args: Any, queryset: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, queryset: QuerySet[Employee], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["employees"].queryset = queryset
+        employees = self.fields["employees"]
+        assert isinstance(employees, EmployeeChoices)  # declared above
+        employees.queryset = queryset

@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from employees.models import Employee, Status
+from employees.permissions import mentees_of
 
 from .models import (
     Attendance,
@@ -30,6 +32,9 @@ from .models import (
     ShadowingLog,
 )
 from .workdays import WorkCalendar
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise, WithAnnotations
 
 
 @dataclass
@@ -179,7 +184,7 @@ def current_position(*, employee: Employee, on: date) -> Position | None:
     )
 
 
-def day_off_name(on: date) -> str:
+def day_off_name(on: date) -> StrOrPromise:
     """Why a date is not a working day: the holiday's name, or '' for an ordinary weekend."""
     calendar = WorkCalendar(overrides={r.date: r for r in CalendarDay.objects.filter(date=on)}, table_years=set())
     if calendar.is_workday(on):
@@ -200,7 +205,18 @@ def week_of(on: date) -> list[date]:
 # --- Cohorts -----------------------------------------------------------------------------------
 
 
-def cohorts_with_progress(cohorts: QuerySet[Cohort], today: date) -> QuerySet[Cohort]:
+class CohortProgressCounts(TypedDict):
+    """What ``cohorts_with_progress`` annotates on each cohort."""
+
+    member_count: int
+    eliminated_count: int
+    days_total: int
+    days_reached: int
+
+
+def cohorts_with_progress(
+    cohorts: QuerySet[Cohort], today: date
+) -> QuerySet[WithAnnotations[Cohort, CohortProgressCounts]]:
     """Annotate member counts and the share of scheduled trainee-days already reached."""
 
     def count_days(**filters: object) -> Coalesce:
@@ -300,7 +316,7 @@ def roll_call(*, cohort: Cohort, on: date, mentor: Employee | None = None) -> li
         "enrollment__employee__mentor", "enrollment__plan"
     )
     if mentor is not None:
-        scheduled = scheduled.filter(enrollment__employee__mentor=mentor)
+        scheduled = scheduled.filter(enrollment__employee__in=mentees_of(mentor))
     scheduled_list = list(scheduled.order_by("enrollment__employee__employee_no"))
     if not scheduled_list:
         return []

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, User
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max, prefetch_related_objects
 from django.utils import timezone
@@ -141,9 +141,7 @@ def reschedule_for_calendar_change(*, dates: Iterable[date]) -> list[Cohort]:
 
 
 @transaction.atomic
-def extend_enrollment(
-    *, enrollment: Enrollment, from_day: int, days: int, reason: str, by: AbstractBaseUser
-) -> Extension:
+def extend_enrollment(*, enrollment: Enrollment, from_day: int, days: int, reason: str, by: User) -> Extension:
     """A trainee was away: shift their days from `from_day` on by `days` working days.
     Only this trainee moves; the rest of the cohort keeps its dates."""
     last_day = max(plan_day_numbers([enrollment.plan_id]).get(enrollment.plan_id, [0]))
@@ -165,7 +163,7 @@ class CheckOff:
 
 
 @transaction.atomic
-def record_check_offs(*, check_offs: Sequence[CheckOff], by: AbstractBaseUser) -> int:
+def record_check_offs(*, check_offs: Sequence[CheckOff], by: User) -> int:
     """Write roll-call results in bulk: one read, one insert, one update, whatever the size."""
     if not check_offs:
         return 0
@@ -215,10 +213,11 @@ def save_shadowing_log(
 
 @transaction.atomic
 def change_status(
-    *, employee: Employee, to_status: str, reason: str, by: AbstractBaseUser, on: date | None = None
+    *, employee: Employee, to_status: str, reason: str, by: User | None, on: date | None = None
 ) -> StatusChange:
     """Change an employee's status and record who, when, why and where in the plan: the plan day
-    reached on `on` (default today), for a change recorded after the day it happened."""
+    reached on `on` (default today), for a change recorded after the day it happened. `by` is None
+    for a change the portal makes itself (passing the last pass exam opens the trial post)."""
     if to_status not in Status.values:
         raise EmployeeError(_("Unknown status."))
     if to_status == employee.status:
@@ -247,7 +246,7 @@ def create_cohort(
     tier: str,
     start_date: date,
     trainers: Sequence[User],
-    by: AbstractBaseUser,
+    by: User,
     location: str = "",
 ) -> Cohort:
     cohort = Cohort.objects.create(name=name, tier=tier, start_date=start_date, location=location, created_by=by)
@@ -284,7 +283,7 @@ def enroll(*, cohort: Cohort, employees: Sequence[Employee]) -> list[Enrollment]
 
 
 @transaction.atomic
-def hire_into_cohort(*, cohort: Cohort, by: AbstractBaseUser, **employee_fields: Any) -> Employee:
+def hire_into_cohort(*, cohort: Cohort, by: User, **employee_fields: Any) -> Employee:
     """Create a new hire and enroll them in one go: if no plan serves them, nothing is kept."""
     employee = create_employee(tier=cohort.tier, by=by, **employee_fields)
     enroll(cohort=cohort, employees=[employee])

@@ -7,7 +7,21 @@ because it is the shops' own training material, not interface text.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
+
+
+class StandardPlan(TypedDict):
+    """One plan as shipped: the template's fields, its phases and its items (``_items`` rows)."""
+
+    code: str
+    name: str
+    tier: str
+    position_classes: list[str]
+    description: str
+    phases: list[tuple[int, str, int, int, str]]
+    """(number, name, first day, last day, description)"""
+    items: list[dict[str, Any]]
+
 
 AM = ("09:00", "12:00")
 PM = ("13:30", "17:30")
@@ -42,7 +56,7 @@ HANDBOOK = (
     "<li>客服话术：开场白、结束语、致歉用语</li></ul><p>读完后完成手册测验，测验通过方可参加第 1 天培训。</p>"
 )
 
-NEW_HIRE = {
+NEW_HIRE: StandardPlan = {
     "code": "new-hire-16",
     "name": "新员工培训计划（16 天 · 7 阶段）",
     "tier": "new_hire",
@@ -287,7 +301,7 @@ NEW_HIRE = {
     ),
 }
 
-VETERAN = {
+VETERAN: StandardPlan = {
     "code": "veteran-refresher-10",
     "name": "老员工回炉与提升（10 天）",
     "tier": "veteran",
@@ -480,7 +494,7 @@ VETERAN = {
     ),
 }
 
-PROMOTION = {
+PROMOTION: StandardPlan = {
     "code": "promotion-8",
     "name": "储备干部晋升培训（8 天）",
     "tier": "promotion",
@@ -632,7 +646,7 @@ PROMOTION = {
     ),
 }
 
-STANDARD_PLANS = [NEW_HIRE, VETERAN, PROMOTION]
+STANDARD_PLANS: list[StandardPlan] = [NEW_HIRE, VETERAN, PROMOTION]
 
 
 def install_standard_plans(PlanTemplate: Any, Phase: Any, PlanItem: Any) -> int:  # noqa: N803

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from common.http import AuthenticatedHttpRequest
 from employees.models import FINISHED_STATUSES, Employee
 from employees.permissions import get_employee_for_hr, role_required
-from employees.roles import Role, has_role
+from employees.roles import Role
 from employees.services import EmployeeError, assign_mentors
 
 from .forms_cohorts import (
@@ -24,8 +25,8 @@ from .forms_cohorts import (
     MoveStartForm,
     StatusForm,
 )
-from .models import Cohort, Enrollment
-from .permissions import get_cohort_for_user, get_enrollment_for_hr
+from .models import Enrollment
+from .permissions import cohorts_for, get_cohort_for_user, get_enrollment_for_hr
 from .selectors import cohorts_with_progress
 from .services import (
     PlanError,
@@ -39,10 +40,8 @@ from .services import (
 
 
 @role_required(Role.HR, Role.TRAINER)
-def cohort_list(request: HttpRequest) -> HttpResponse:
-    cohorts = Cohort.objects.all()
-    if not has_role(request.user, Role.HR):
-        cohorts = cohorts.filter(trainers=request.user)
+def cohort_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    cohorts = cohorts_for(request.user)
     today = timezone.localdate()
     return render(
         request, "training/cohort_list.html", {"cohorts": cohorts_with_progress(cohorts, today), "today": today}
@@ -51,7 +50,7 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.HR)
 @require_http_methods(["GET", "POST"])
-def cohort_create(request: HttpRequest) -> HttpResponse:
+def cohort_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CohortForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         cohort = create_cohort(
@@ -68,7 +67,7 @@ def cohort_create(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.HR, Role.TRAINER)
-def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def cohort_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cohort = get_cohort_for_user(request.user, pk)
     enrollments = (
         cohort.enrollments.select_related("employee", "employee__mentor", "plan")
@@ -89,7 +88,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.HR)
 @require_http_methods(["GET", "POST"])
-def cohort_move(request: HttpRequest, pk: int) -> HttpResponse:
+def cohort_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cohort = get_cohort_for_user(request.user, pk)
     form = MoveStartForm(request.POST or None, initial={"start_date": cohort.start_date})
     if request.method == "POST" and form.is_valid():
@@ -101,7 +100,7 @@ def cohort_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.HR)
 @require_http_methods(["GET", "POST"])
-def hire_add(request: HttpRequest, pk: int) -> HttpResponse:
+def hire_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cohort = get_cohort_for_user(request.user, pk)
     form = HireForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -132,7 +131,7 @@ def hire_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.HR)
 @require_http_methods(["GET", "POST"])
-def mentors_assign(request: HttpRequest, pk: int) -> HttpResponse:
+def mentors_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cohort = get_cohort_for_user(request.user, pk)
     trainees = [e.employee for e in cohort.enrollments.select_related("employee").order_by("employee__employee_no")]
     form = MentorAssignmentForm(request.POST or None, trainees=trainees)
@@ -148,7 +147,7 @@ def mentors_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.HR)
-def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def employee_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     employee = get_employee_for_hr(pk)
     return render(
         request,
@@ -163,7 +162,7 @@ def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.HR)
 @require_http_methods(["GET", "POST"])
-def employee_status(request: HttpRequest, pk: int) -> HttpResponse:
+def employee_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     employee = get_employee_for_hr(pk)
     form = StatusForm(request.POST or None, employee=employee)
     if request.method == "POST" and form.is_valid():
@@ -184,7 +183,7 @@ def employee_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.HR)
 @require_http_methods(["GET", "POST"])
-def enrollment_extend(request: HttpRequest, pk: int) -> HttpResponse:
+def enrollment_extend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrollment: Enrollment = get_enrollment_for_hr(pk)
     form = ExtensionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -204,7 +203,7 @@ def enrollment_extend(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.HR)
 @require_http_methods(["GET", "POST"])
-def members_add_existing(request: HttpRequest, pk: int) -> HttpResponse:
+def members_add_existing(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Veterans and promotion candidates already have accounts: pick them."""
     cohort = get_cohort_for_user(request.user, pk)
     candidates = (

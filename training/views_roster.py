@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.http import AuthenticatedHttpRequest
 from employees.permissions import role_required
 from employees.roles import Role
 
@@ -88,7 +89,9 @@ def _upload_page(
     )
 
 
-def _store_upload(request: HttpRequest, cohort: Cohort, upload: UploadedFile, estimated_rows: int) -> RosterImport:
+def _store_upload(
+    request: AuthenticatedHttpRequest, cohort: Cohort, upload: UploadedFile, estimated_rows: int
+) -> RosterImport:
     """Keep the upload under a random name (the original name is only shown)."""
     roster_import = RosterImport(
         cohort=cohort,
@@ -103,7 +106,7 @@ def _store_upload(request: HttpRequest, cohort: Cohort, upload: UploadedFile, es
 
 @role_required(Role.HR)
 @require_http_methods(["GET", "POST"])
-def roster_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def roster_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """GET: the upload form, the columns, the latest imports. POST: refuse a bad file at once, else store and
     check it (here for small files, in the worker for large ones) and go to the import's page."""
     cohort = get_cohort_for_user(request.user, pk)
@@ -135,7 +138,7 @@ def roster_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.HR)
 @require_GET
-def roster_template(request: HttpRequest, pk: int) -> HttpResponse:
+def roster_template(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cohort = get_cohort_for_user(request.user, pk)
     return HttpResponse(
         build_template(cohort),
@@ -146,7 +149,7 @@ def roster_template(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.HR)
 @require_GET
-def roster_import(request: HttpRequest, pk: int, import_pk: int) -> HttpResponse:
+def roster_import(request: AuthenticatedHttpRequest, pk: int, import_pk: int) -> HttpResponse:
     """The import's page, whatever its status: progress, preview, result or failure."""
     cohort = get_cohort_for_user(request.user, pk)
     roster_import = _import_of(cohort, import_pk)
@@ -192,7 +195,7 @@ def _progress_label(roster_import: RosterImport) -> str:
 
 @role_required(Role.HR)
 @require_GET
-def roster_status(request: HttpRequest, pk: int, import_pk: int) -> JsonResponse:
+def roster_status(request: AuthenticatedHttpRequest, pk: int, import_pk: int) -> JsonResponse:
     """What the progress bar polls: status, rows processed, and a label in the user's language."""
     cohort = get_cohort_for_user(request.user, pk)
     roster_import = _import_of(cohort, import_pk)
@@ -214,7 +217,7 @@ def roster_status(request: HttpRequest, pk: int, import_pk: int) -> JsonResponse
 
 @role_required(Role.HR)
 @require_POST
-def roster_confirm(request: HttpRequest, pk: int, import_pk: int) -> HttpResponse:
+def roster_confirm(request: AuthenticatedHttpRequest, pk: int, import_pk: int) -> HttpResponse:
     """Import a checked file without problems; a second confirmation (or one of a file with problems) does nothing."""
     cohort = get_cohort_for_user(request.user, pk)
     roster_import = _import_of(cohort, import_pk)
@@ -247,7 +250,7 @@ def roster_confirm(request: HttpRequest, pk: int, import_pk: int) -> HttpRespons
 @role_required(Role.HR)
 @require_POST
 @never_cache
-def roster_passwords(request: HttpRequest, pk: int) -> HttpResponse:
+def roster_passwords(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Create one-time passwords for the cohort's accounts still without one, and show them, this once."""
     cohort = get_cohort_for_user(request.user, pk)
     issued = issue_one_time_passwords(cohort=cohort)

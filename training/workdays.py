@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import chinese_calendar
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from .models import CalendarDay
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # How far we look for a working day before giving up: guards against a table that marks
 # every day as a holiday.
@@ -62,8 +66,9 @@ class WorkCalendar:
                 self.unknown_years.add(day.year)
             return day.weekday() < 5
 
-    def day_name(self, day: date) -> str:
-        """The holiday's name for a day off ('' for an ordinary weekend or a working day)."""
+    def day_name(self, day: date) -> StrOrPromise:
+        """The holiday's name for a day off ('' for an ordinary weekend or a working day); a lazy translation for
+        the holidays chinesecalendar names."""
         row = self.overrides.get(day)
         if row is not None:
             return row.name

@@ -1,21 +1,11 @@
-"""Every minute, close the exam attempts whose time is up (django-celery-beat, editable in the admin)."""
+"""Once created the every-minute `assessments.close_expired_attempts` entry of the periodic schedule.
+
+The whole schedule now lives in desk/schedule.py and is installed by
+desk/migrations/0001_periodic_schedule.py (and `manage.py install_schedule`). This migration is
+kept, doing nothing, so that the migration graph stays as it was.
+"""
 
 from django.db import migrations
-
-NAME = "每分钟：关闭超时考试 / Every minute: close exam attempts past their time limit"
-
-
-def create(apps, schema_editor):
-    IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    every_minute, _ = IntervalSchedule.objects.get_or_create(every=1, period="minutes")
-    PeriodicTask.objects.get_or_create(
-        name=NAME, defaults={"task": "assessments.close_expired_attempts", "interval": every_minute}
-    )
-
-
-def remove(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=NAME).delete()
 
 
 class Migration(migrations.Migration):
@@ -24,4 +14,4 @@ class Migration(migrations.Migration):
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
-    operations = [migrations.RunPython(create, remove)]
+    operations = []

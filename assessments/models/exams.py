@@ -7,6 +7,7 @@ the correct answer at the time), so editing the bank never changes an earlier at
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -189,7 +190,7 @@ class Attempt(models.Model):
         indexes = [models.Index(fields=["status", "deadline"])]
 
     def __str__(self) -> str:
-        title = self.exam.title if self.exam_id else _("Practice")
+        title = self.exam.title if self.exam is not None else _("Practice")
         return f"{self.employee} · {title} #{self.number}"
 
     @property
@@ -224,6 +225,12 @@ class Answer(models.Model):
         verbose_name=_("graded by"),
     )
     graded_at = models.DateTimeField(_("graded at"), null=True, blank=True)
+
+    if TYPE_CHECKING:
+        # Not columns: set by the admin's page that grades one question across attempts, for its template.
+        error: str
+        entered_score: str
+        entered_comment: str
 
     class Meta:
         verbose_name = _("answer")

@@ -128,7 +128,8 @@ class _Writer:
 
     def _styled(self, style: Any, value: Any) -> Any:
         cell = WriteOnlyCell(self.ws)
-        cell._style = copy(style)  # noqa: SLF001 - the documented fast path for many styled cells
+        # The documented fast path for many styled cells.
+        cell._style = copy(style)  # type: ignore[attr-defined]  # stubs list _style only in __slots__
         cell.value = value
         return cell
 
@@ -176,10 +177,10 @@ def _prepare_styles(wb: Workbook) -> _Styles:
     for kind, number_format in NUMBER_FORMATS.items():
         cell = WriteOnlyCell(scratch)
         cell.number_format = number_format
-        styles.by_kind[kind] = cell._style  # noqa: SLF001
+        styles.by_kind[kind] = cell._style  # type: ignore[attr-defined]  # stubs list _style only in __slots__
     quoted = WriteOnlyCell(scratch)
     quoted.quotePrefix = True
-    styles.quoted = quoted._style  # noqa: SLF001
+    styles.quoted = quoted._style  # type: ignore[attr-defined]  # stubs list _style only in __slots__
     header = WriteOnlyCell(scratch)
     header.font, header.fill, header.alignment, header.border = (
         HEADER_FONT,
@@ -187,7 +188,7 @@ def _prepare_styles(wb: Workbook) -> _Styles:
         HEADER_ALIGNMENT,
         HEADER_BORDER,
     )
-    styles.header = header._style  # noqa: SLF001
+    styles.header = header._style  # type: ignore[attr-defined]  # stubs list _style only in __slots__
     wb.remove(scratch)
     return styles
 

@@ -15,6 +15,7 @@ register = template.Library()
 
 
 def _render(context: Context, template_name: str, **values: object) -> SafeString:
+    assert context.template is not None  # set while a template renders, which is when block tags run
     return context.template.engine.get_template(template_name).render(context.new(values))
 
 

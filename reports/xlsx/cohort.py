@@ -9,7 +9,7 @@ each sheet is one query (streamed in chunks), plus a few small lookups.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from itertools import groupby
 from typing import Any, NamedTuple
 
@@ -284,7 +284,8 @@ class CohortReport:
     def _attendance_rows(self, days: list[int]) -> Iterator[list[Any]]:
         sessions = self._sessions_per_day()
         marks = {value: self.labels.attendance[value] for value in ATTENDANCE_ORDER}
-        records = (
+        # A count per attendance value, annotated under the value's name: rows are read by those names.
+        records: Iterator[Mapping[str, Any]] = (
             ItemRecord.objects.filter(enrollment__cohort=self.cohort)
             .values("enrollment_id", "item__day_number")
             .annotate(
@@ -432,8 +433,8 @@ class CohortReport:
             )
             .iterator(chunk_size=CHUNK)
         )
-        for _pk, lines in groupby(rows, key=lambda r: r[0]):
-            lines = list(lines)
+        for _pk, assessment_lines in groupby(rows, key=lambda r: r[0]):
+            lines = list(assessment_lines)
             _id, number, name, rubric, mark, at, username, first, last, percent, passed, comment, *_score = lines[0]
             detail = "；".join(
                 _score_text(criteria.get(criterion_id, ""), *levels[level_id], best.get(criterion_id, 0))

@@ -10,7 +10,7 @@ has the context ``"excel report"`` (a literal at each call: makemessages reads o
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -26,6 +26,7 @@ from employees.models import PositionClass, Status, Tier
 from training.models import Attendance, Enrollment, ShadowingLog
 
 T = TypeVar("T")
+R = TypeVar("R", bound=Mapping[str, Any])  # a row of .values()
 
 ATTENDED = (Attendance.PRESENT, Attendance.LATE)
 # Worst first: the mark a day shows when its sessions were marked differently.
@@ -100,8 +101,8 @@ def same_plan(prefix: str, path: str = "employee__enrollments__") -> Q:
 
 
 def merge_sorted(
-    primary: Iterable[T], secondary: Iterator[dict[str, Any]], *, key: str, primary_key: Any, known: set[Any]
-) -> Iterator[tuple[T, list[dict[str, Any]]]]:
+    primary: Iterable[T], secondary: Iterator[R], *, key: str, primary_key: Any, known: set[Any]
+) -> Iterator[tuple[T, list[R]]]:
     """Pair each primary row with the secondary rows that share its key. Both streams must come
     in the same order (the same ORDER BY from the same database), so nothing is held in memory
     beyond one group. Secondary rows whose key is not `known` (a member added while the report

@@ -5,7 +5,7 @@ typing tests and the status history. A fixed number of queries, whatever the his
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -85,7 +85,8 @@ class Transcript:
             Column(_("Average shadowing score"), DEC1),
         ]
         ids = [en.pk for en in self.enrollments]
-        records = {
+        # The counts are annotated by name from record_counts(): rows are read by those names.
+        records: dict[int, Mapping[str, Any]] = {
             row["enrollment_id"]: row
             for row in ItemRecord.objects.filter(enrollment_id__in=ids)
             .values("enrollment_id")
@@ -138,14 +139,14 @@ class Transcript:
         plan_ids = {en.plan_id for en in self.enrollments}
         position = self.employee.position_class
         items: dict[tuple[int, int], list[PlanItem]] = defaultdict(list)
-        for item in PlanItem.objects.filter(template_id__in=plan_ids).order_by(
+        for plan_item in PlanItem.objects.filter(template_id__in=plan_ids).order_by(
             "day_number", "order", "start_time", "pk"
         ):
-            if item.applies_to(position):
-                items[(item.template_id, item.day_number)].append(item)
+            if plan_item.applies_to(position):
+                items[(plan_item.template_id, plan_item.day_number)].append(plan_item)
         phases: dict[int, list[Phase]] = defaultdict(list)
-        for phase in Phase.objects.filter(template_id__in=plan_ids).order_by("first_day"):
-            phases[phase.template_id].append(phase)
+        for plan_phase in Phase.objects.filter(template_id__in=plan_ids).order_by("first_day"):
+            phases[plan_phase.template_id].append(plan_phase)
         records = {(r.enrollment_id, r.item_id): r for r in ItemRecord.objects.filter(enrollment_id__in=ids)}
         logs = {(log.enrollment_id, log.day_number): log for log in ShadowingLog.objects.filter(enrollment_id__in=ids)}
         trainers: dict[int, list[str]] = defaultdict(list)
@@ -163,15 +164,16 @@ class Transcript:
             en = by_id[day.enrollment_id]
             phase = next((p for p in phases[en.plan_id] if p.first_day <= day.day_number <= p.last_day), None)
             log = logs.get((en.pk, day.day_number))
-            day_items = items.get((en.plan_id, day.day_number)) or [None]
+            day_items: Sequence[PlanItem | None] = items.get((en.plan_id, day.day_number)) or [None]
             for index, item in enumerate(day_items):
                 record = records.get((en.pk, item.pk)) if item else None
                 leader = None
                 if item is not None:
-                    leader = {
+                    named: dict[str, str | None] = {
                         Leader.MENTOR: mentor,
                         Leader.SELF: str(Leader.SELF.label),
-                    }.get(item.leader, "、".join(trainers.get(en.cohort_id, [])) or None)
+                    }
+                    leader = named.get(item.leader, "、".join(trainers.get(en.cohort_id, [])) or None)
                 shown_log = log if index == 0 else None  # the mentor's log is per day: on its first row
                 yield [
                     en.cohort.name,
@@ -195,25 +197,29 @@ class Transcript:
     def attempts_sheet(self) -> Sheet:
         columns = attempt_columns(exam_width=26)
         statuses = {value: str(label) for value, label in AttemptStatus.choices}
-        rows = [
-            [
-                a.exam.title,
-                yes_no(a.exam.is_gate),
-                a.number,
-                a.started_at,
-                a.submitted_at,
-                statuses.get(a.status, a.status),
-                a.score,
-                a.max_score,
-                a.percent,
-                a.exam.pass_mark,
-                yes_no(a.passed),
-                a.pending_grading,
-            ]
-            for a in Attempt.objects.filter(employee=self.employee, is_practice=False, exam__isnull=False)
+        rows = []
+        for a in (
+            Attempt.objects.filter(employee=self.employee, is_practice=False, exam__isnull=False)
             .select_related("exam")
             .order_by("exam__title", "number", "pk")
-        ]
+        ):
+            assert a.exam is not None  # exam__isnull=False above
+            rows.append(
+                [
+                    a.exam.title,
+                    yes_no(a.exam.is_gate),
+                    a.number,
+                    a.started_at,
+                    a.submitted_at,
+                    statuses.get(a.status, a.status),
+                    a.score,
+                    a.max_score,
+                    a.percent,
+                    a.exam.pass_mark,
+                    yes_no(a.passed),
+                    a.pending_grading,
+                ]
+            )
         return Sheet(_("Exams"), columns, rows, total=len(rows), frozen_columns=1)
 
     # ------------------------------------------------------------------------ 实操

@@ -7,7 +7,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core import signing
 from django.urls import reverse
 
@@ -27,6 +26,7 @@ from assessments.typing_test import (
     record_result,
     score,
 )
+from tests.assessments.exam_fixtures import at
 from tests.conftest import World, login_as
 from tests.factories import EmployeeFactory
 
@@ -34,19 +34,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 T0 = datetime(2026, 11, 19, 10, 0, tzinfo=SHANGHAI)
 GREETING = "亲，您好！欢迎光临本店，请问有什么可以帮您？"  # 22 characters
 
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    """These tests read messages in English (the source language); Chinese is checked elsewhere."""
-    from django.utils import translation
-
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
-
-
-def at(moment: datetime):
-    return time_machine.travel(moment, tick=False)
+pytestmark = pytest.mark.usefixtures("english")  # messages in English: see conftest.py
 
 
 def scored(typed: str, *, passage: str = GREETING, seconds: float = 60, min_cpm: int = 10, min_accuracy: int = 90):

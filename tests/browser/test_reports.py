@@ -2,19 +2,20 @@
 downloads a file that opens.
 
 The build runs the way a worker runs it, but driven by the test: Celery is not eager, and the
-on-commit queueing (``reports.services.queue_build``) is replaced by a thread that starts the real
-``build_report`` a moment after the request, the way a worker picks up a task. Each progress write
-is followed by a short pause, so that a build of a few trainees lasts long enough (a few seconds)
-for the page, which polls once a second, to show the bar part-way before the download appears.
-Nothing else is faked: the page, the polling script, the status JSON, the file and the download
-are the ones people use.
+on-commit queueing (``reports.services.queue_build``) is replaced by a thread that runs the real
+``build_report`` once the report page is open, the way a worker picks up a task after the request.
+At its first progress write part-way (1–99 %) the build stops and waits until the test has seen
+that progress on the page, which polls once a second; only then does it finish, so the bar is
+always seen part-way before the download appears, however fast or slow the machine. Nothing else
+is faked: the page, the polling script, the status JSON, the file and the download are the ones
+people use.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-import time
+from dataclasses import dataclass, field
 
 import pytest
 from django.db import connections
@@ -23,33 +24,36 @@ from playwright.sync_api import Page, expect
 
 from reports import services as reports
 from reports.models import Report
+from tests.browser.conftest import log_in
 from tests.factories import EmployeeFactory
 from training.models import ItemRecord, PlanItem
 from training.services import enroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "pw-for-tests-1"
-PAUSE_AFTER_PROGRESS = 0.25  # seconds; 20 progress writes make a build of about five seconds
-PICK_UP_AFTER = 1.0  # seconds between the request and the "worker" starting
+GIVE_UP_AFTER = 60  # seconds a step of the fake worker waits for the test before going on anyway
 
 
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+@dataclass
+class FakeWorker:
+    """The build's threads and the two moments the test lets them go on."""
+
+    threads: list[threading.Thread] = field(default_factory=list)
+    pick_up: threading.Event = field(default_factory=threading.Event)  # the report page is open
+    progress_seen: threading.Event = field(default_factory=threading.Event)  # the page showed the bar part-way
 
 
 @pytest.fixture
 def worker_thread(monkeypatch):
-    """Replace the Celery queueing with a thread that builds the report after a short delay."""
-    threads: list[threading.Thread] = []
+    """Replace the Celery queueing with a thread that builds the report once the test has opened the
+    report page, and holds the build part-way until the test has seen its progress there."""
+    worker = FakeWorker()
     write = reports.Progress.write
 
-    def slow_write(self, percent: int) -> None:
+    def write_then_wait_to_be_seen(self, percent: int) -> None:
         write(self, percent)
-        time.sleep(PAUSE_AFTER_PROGRESS)
+        if 0 < percent < 100:
+            worker.progress_seen.wait(GIVE_UP_AFTER)
 
     def queue(report_id: int) -> None:
         # Called in the live server's request thread. An in-memory SQLite test database exists
@@ -63,7 +67,7 @@ def worker_thread(monkeypatch):
             if shared:
                 connections["default"] = conn
             try:
-                time.sleep(PICK_UP_AFTER)
+                worker.pick_up.wait(GIVE_UP_AFTER)
                 reports.build_report(report_id)
             finally:
                 if shared:
@@ -72,13 +76,15 @@ def worker_thread(monkeypatch):
                     connections.close_all()
 
         thread = threading.Thread(target=run, name=f"report-{report_id}", daemon=True)
-        threads.append(thread)
+        worker.threads.append(thread)
         thread.start()
 
-    monkeypatch.setattr(reports.Progress, "write", slow_write)
+    monkeypatch.setattr(reports.Progress, "write", write_then_wait_to_be_seen)
     monkeypatch.setattr(reports, "queue_build", queue)
-    yield threads
-    for thread in threads:
+    yield worker
+    worker.pick_up.set()  # let a build the test did not get to finish, so that its thread ends
+    worker.progress_seen.set()
+    for thread in worker.threads:
         thread.join(timeout=60)
 
 
@@ -100,6 +106,8 @@ def test_hr_asks_for_the_cohort_report_watches_it_build_and_downloads_it(
 
     report = Report.objects.get()
     expect(page).to_have_url(f"{live_server.url}/reports/{report.pk}/")
+    page.locator(".report-page [data-report-status-url]").wait_for()
+    worker_thread.pick_up.set()  # the page is open: the worker takes the task
     bar = page.locator(".report-page [data-report-bar]")
     download = page.locator(".report-page [data-report-download]")
     # Part-way: the page shows a progress between 1 % and 99 % while the report is being built.
@@ -107,6 +115,7 @@ def test_hr_asks_for_the_cohort_report_watches_it_build_and_downloads_it(
     expect(bar).to_have_attribute("aria-valuenow", re.compile(r"^[1-9][0-9]?$"), timeout=15_000)
     expect(download).to_be_hidden()
     shoot(page, "report-building-1280-zh")
+    worker_thread.progress_seen.set()  # seen part-way: the build may finish
 
     expect(download).to_be_visible(timeout=30_000)
     expect(bar).to_have_attribute("aria-valuenow", "100")

@@ -5,34 +5,18 @@ import, which polls the status URL and shows the result when the worker is done.
 from __future__ import annotations
 
 import re
-from io import BytesIO
-from typing import Any
 
 import pytest
 from django.urls import reverse
-from openpyxl import Workbook
 from playwright.sync_api import Page, expect
 
 from employees.models import Employee
-from tests.browser.test_journeys import log_in
+from tests.browser.conftest import log_in
+from tests.training.roster_files import xlsx as roster
 from training.models import ImportStatus, RosterImport
+from training.roster import XLSX_CONTENT_TYPE as XLSX
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-HEADERS = ["工号", "姓名", "岗位类别", "层级", "手机号", "邮箱", "入职日期", "团队/店铺", "师傅工号", "初始密码"]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def roster(rows: list[list[Any]]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "花名册"
-    sheet.append(HEADERS)
-    for row in rows:
-        sheet.append(row)
-    out = BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from assessments.models import TypingPassage, TypingResult
 from assessments.seeds import typing as seed
 from assessments.typing_test import score
-from tests.browser.test_journeys import log_in
+from tests.browser.conftest import log_in
 from tests.conftest import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, TypedDict
 
 from django.contrib.auth.models import User
 from django.db.models.functions import Upper
@@ -332,6 +332,16 @@ def _duplicates_in_file(rows: list[RosterRow], header: str) -> list[Problem]:
     return problems
 
 
+class _Mentor(TypedDict):
+    """What the checks read of a mentor named in the file."""
+
+    pk: int
+    user_id: int
+    name: str
+    status: str
+    employee_no: str
+
+
 def _check_database(rows: list[RosterRow], cohort: Cohort) -> list[Problem]:
     """The checks that need the database, in four queries whatever the number of rows: employee numbers and
     logins already taken, the mentors, and a plan for every position class."""
@@ -349,7 +359,7 @@ def _check_database(rows: list[RosterRow], cohort: Cohort) -> list[Problem]:
         User.objects.annotate(key=Upper("username")).filter(key__in=numbers).values_list("key", flat=True)
     )
     mentor_numbers = {row.mentor_no.upper() for row in rows if row.mentor_no}
-    mentors = {
+    mentors: dict[str, _Mentor] = {
         m["key"]: m
         for m in Employee.objects.annotate(key=Upper("employee_no"))
         .filter(key__in=mentor_numbers)
@@ -402,7 +412,7 @@ def _check_database(rows: list[RosterRow], cohort: Cohort) -> list[Problem]:
     return problems
 
 
-def _check_mentor(row: RosterRow, mentors: dict[str, dict[str, Any]], numbers: set[str], header: str) -> list[Problem]:
+def _check_mentor(row: RosterRow, mentors: dict[str, _Mentor], numbers: set[str], header: str) -> list[Problem]:
     key = row.mentor_no.upper()
     mentor = mentors.get(key)
     if mentor is None:

@@ -116,6 +116,7 @@ def load(*, september: Cohort, running: Cohort, trainer: User, trainer2: User, m
         _typing_history(employee, passages, september.start_date, rng, skill)
         _shadowing_logs(enrollment, rng, skill)
         if employee.status == Status.LIVE:
+            assert employee.mentor is not None  # demo_data gives every new hire a mentor
             SignOff.objects.bulk_create(
                 [
                     SignOff(

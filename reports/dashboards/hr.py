@@ -1,73 +1,39 @@
-"""Read models of the two dashboards: HR's view of the training as a whole, and a trainer's day.
-
-Every figure comes from an aggregate query (GROUP BY in the database), so each dashboard takes
-the same number of queries whatever the number of cohorts, trainees, attempts or records. The
-only rows that reach Python one per trainee are the best exam percentages, from which the
-quartiles are computed (one ``values_list`` query; see ``quartiles``).
-
-What HR's dashboard covers: the cohorts *in view*, those running now, starting later, or finished
-in the last ``RECENT_DAYS`` days. Progress is drawn for the running ones; attendance, exam results,
-the elimination funnel and the counts by status are those of the people enrolled in a cohort in
-view, so that long-finished cohorts do not blur what is happening now. Exam alerts are every alert
-(as on the alerts page): they only concern people still in training anyway.
-
-What a trainer's dashboard covers: the cohorts they train. HR may open it too, and then it covers
-every cohort (HR grades and takes roll calls for any cohort).
-"""
+"""HR's dashboard: the cohorts in view, their progress and attendance, exam results and score spreads,
+the elimination funnel, the counts by status and the exam alerts, each from an aggregate query."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.contrib.auth.models import User
-from django.db.models import Count, Exists, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
-from assessments.exams import pending_answers
-from assessments.gates import ExamAlert, exam_alerts
+from assessments.gates import ExamAlert
 from assessments.models import Attempt, AttemptStatus
-from assessments.ratings import ItemAverages, LeaderAverages, item_averages, leader_averages, ratings_between
 from employees.models import Employee, Status, StatusChange
 from training.models import Attendance, Cohort, Enrollment, ItemRecord, Phase, ScheduledDay
-from training.selectors import cohorts_with_progress
+from training.selectors import CohortProgressCounts, cohorts_with_progress
 
-# How long a finished cohort stays on HR's dashboard.
-RECENT_DAYS = 90
-# How many exam alerts the dashboards list before pointing to the alerts page.
-ALERTS_SHOWN = 8
-ATTENDED = (Attendance.PRESENT, Attendance.LATE)
-ONE_DECIMAL = Decimal("0.1")
+from .shared import ALERTS_SHOWN, RECENT_DAYS, alerts_with_enrollments, percent_of, quartiles
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
-def _percent(part: int, whole: int) -> Decimal | None:
-    """part / whole as a percentage with one decimal; None when there is nothing to divide."""
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / whole).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+class CohortDays(CohortProgressCounts):
+    """What ``load_cohorts`` annotates: the progress counts and the plan days reached and planned."""
+
+    current_day: int | None
+    last_day: int | None
 
 
-def percentile(values: list[Decimal], fraction: Decimal) -> Decimal:
-    """The percentile of sorted values by linear interpolation between the two nearest ranks,
-    the definition of PostgreSQL's ``percentile_cont`` and of numpy's default: position
-    fraction × (n − 1), counted from 0."""
-    if not values:
-        raise ValueError("no values")
-    position = fraction * (len(values) - 1)
-    low = int(position)
-    high = min(low + 1, len(values) - 1)
-    return values[low] + (values[high] - values[low]) * (position - low)
-
-
-def quartiles(values: list[Decimal]) -> tuple[Decimal, Decimal, Decimal, Decimal, Decimal]:
-    """(min, Q1, median, Q3, max) of the values, each to one decimal."""
-    ordered = sorted(values)
-    points = [percentile(ordered, Decimal(q) / 4) for q in range(5)]
-    low, q1, median, q3, high = (p.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP) for p in points)
-    return low, q1, median, q3, high
+class EmployeeId(TypedDict):
+    employee_id: int
 
 
 # ---------------------------------------------------------------------------- HR: the rows
@@ -103,7 +69,7 @@ class CohortAttendance:
 
     @property
     def rate(self) -> Decimal | None:
-        return _percent(self.attended, self.recorded)
+        return percent_of(self.attended, self.recorded)
 
 
 @dataclass
@@ -121,7 +87,7 @@ class ExamResults:
 
     @property
     def pass_rate(self) -> Decimal | None:
-        return _percent(self.passed, self.sat)
+        return percent_of(self.passed, self.sat)
 
     @property
     def minimum(self) -> Decimal | None:
@@ -176,7 +142,7 @@ class StatusCount:
 class HRDashboard:
     today: date
     since: date
-    cohorts: list[Cohort]
+    cohorts: list[WithAnnotations[Cohort, CohortDays]]
     progress: list[CohortProgress]
     attendance: list[CohortAttendance]
     exams: list[ExamResults]
@@ -241,11 +207,11 @@ def _plan_day_subquery(today: date, *, reached: bool) -> Subquery:
     rows = ScheduledDay.objects.filter(enrollment__cohort=OuterRef("pk"))
     if reached:
         rows = rows.filter(date__lte=today)
-    rows = rows.order_by().values("enrollment__cohort").annotate(m=Max("day_number")).values("m")
-    return Subquery(rows, output_field=IntegerField())
+    highest = rows.order_by().values("enrollment__cohort").annotate(m=Max("day_number")).values("m")
+    return Subquery(highest, output_field=IntegerField())
 
 
-def load_cohorts(today: date) -> list[Cohort]:
+def load_cohorts(today: date) -> list[WithAnnotations[Cohort, CohortDays]]:
     """Cohorts in view with member counts, progress and plan days (two queries: the cohorts,
     their trainers)."""
     cohorts = cohorts_with_progress(cohorts_in_view(today), today).annotate(
@@ -255,7 +221,7 @@ def load_cohorts(today: date) -> list[Cohort]:
     return list(cohorts.order_by("start_date", "id"))
 
 
-def progress_of(cohorts: list[Cohort], today: date) -> list[CohortProgress]:
+def progress_of(cohorts: list[WithAnnotations[Cohort, CohortDays]], today: date) -> list[CohortProgress]:
     """The running cohorts (started, not finished) and how far they are."""
     return [
         CohortProgress(
@@ -265,11 +231,11 @@ def progress_of(cohorts: list[Cohort], today: date) -> list[CohortProgress]:
             last_day=c.last_day or 0,
         )
         for c in cohorts
-        if c.start_date <= today <= c.end_date
+        if c.end_date is not None and c.start_date <= today <= c.end_date  # no end date: nobody enrolled
     ]
 
 
-def attendance_of(cohorts: list[Cohort]) -> list[CohortAttendance]:
+def attendance_of(cohorts: Sequence[Cohort]) -> list[CohortAttendance]:
     """Marks per cohort and attendance value (one query). Unmarked records (completion only)
     do not count."""
     rows = (
@@ -287,12 +253,12 @@ def attendance_of(cohorts: list[Cohort]) -> list[CohortAttendance]:
     return list(by_cohort.values())
 
 
-def _people_in(cohorts: QuerySet[Cohort]) -> QuerySet[Enrollment]:
+def _people_in(cohorts: QuerySet[Cohort]) -> QuerySet[Enrollment, EmployeeId]:
     """The ids of the employees enrolled in the cohorts, as a subquery (no duplicates to join)."""
     return Enrollment.objects.filter(cohort__in=cohorts).values("employee_id")
 
 
-def exam_results(people: QuerySet[Enrollment]) -> list[ExamResults]:
+def exam_results(people: QuerySet[Enrollment, EmployeeId]) -> list[ExamResults]:
     """Pass rate and score spread per exam, over counted attempts (not practice, closed) of these
     people (two queries). A trainee has sat an exam once an attempt has a final result; they
     passed it if any attempt passed. The spread is over each trainee's best final percentage."""
@@ -333,7 +299,7 @@ def exam_results(people: QuerySet[Enrollment]) -> list[ExamResults]:
     ]
 
 
-def elimination_funnel(cohorts: QuerySet[Cohort], people: QuerySet[Enrollment]) -> list[FunnelStep]:
+def elimination_funnel(cohorts: QuerySet[Cohort], people: QuerySet[Enrollment, EmployeeId]) -> list[FunnelStep]:
     """People eliminated or gone, by the phase of the plan they were in (two queries: the status
     changes grouped by phase, the phases of the plans in use). Every phase of those plans gets a
     step, with zeros where nobody dropped out; a step before day 1 only when someone did."""
@@ -362,27 +328,10 @@ def elimination_funnel(cohorts: QuerySet[Cohort], people: QuerySet[Enrollment]) 
     return sorted(steps.values(), key=lambda s: -1 if s.phase_number is None else s.phase_number)
 
 
-def status_counts(people: QuerySet[Enrollment]) -> list[StatusCount]:
+def status_counts(people: QuerySet[Enrollment, EmployeeId]) -> list[StatusCount]:
     """How many of these people have each status now (one query), every status listed."""
     counts = dict(Employee.objects.filter(pk__in=people).order_by().values_list("status").annotate(n=Count("id")))
     return [StatusCount(status=s.value, label=str(s.label), count=counts.get(s.value, 0)) for s in Status]
-
-
-def alerts_with_enrollments(cohorts: QuerySet[Cohort] | None) -> list[ExamAlert]:
-    """Exam alerts (failed attempts still to follow up), each with the trainee's latest enrollment
-    for the link to the evidence page, as the alerts page does (three queries)."""
-    rows = exam_alerts(cohorts=cohorts)
-    enrollments = {
-        e.employee_id: e
-        for e in Enrollment.objects.filter(employee_id__in={r.attempt.employee_id for r in rows})
-        .select_related("cohort")
-        .order_by("cohort__start_date")
-    }
-    for r in rows:
-        r.enrollment = enrollments.get(r.attempt.employee_id)  # type: ignore[attr-defined]
-    # Latest failure first (as exam_alerts returns them), those out of attempts ahead: HR decides.
-    rows.sort(key=lambda r: not r.out_of_attempts)
-    return rows
 
 
 def hr_dashboard(today: date) -> HRDashboard:
@@ -400,138 +349,4 @@ def hr_dashboard(today: date) -> HRDashboard:
         funnel=elimination_funnel(in_view, people),
         statuses=status_counts(people),
         alerts=alerts_with_enrollments(None),
-    )
-
-
-# ---------------------------------------------------------------------------- trainer
-
-
-@dataclass
-class BacklogRow:
-    """Short answers of one exam waiting for a grader."""
-
-    exam_id: int
-    title: str
-    waiting: int
-    oldest: datetime | None
-
-
-@dataclass
-class RollCallToday:
-    """A cohort with a plan day today: who is scheduled, and how far the roll call has got."""
-
-    cohort_id: int
-    name: str
-    first_day: int
-    last_day: int
-    scheduled: int
-    marked: int = 0
-    marks: int = 0
-
-    @property
-    def state(self) -> str:
-        if not self.marked:
-            return "todo"
-        return "done" if self.marked >= self.scheduled else "partial"
-
-
-@dataclass
-class TrainerDashboard:
-    today: date
-    week: tuple[date, date]
-    backlog: list[BacklogRow]
-    roll_calls: list[RollCallToday]
-    alerts: list[ExamAlert]
-    leaders: list[LeaderAverages]
-    items: list[ItemAverages]
-
-    @property
-    def backlog_total(self) -> int:
-        return sum(r.waiting for r in self.backlog)
-
-    @property
-    def alerts_shown(self) -> list[ExamAlert]:
-        return self.alerts[:ALERTS_SHOWN]
-
-    @property
-    def ratings_total(self) -> int:
-        return sum(i.count for i in self.items)
-
-
-def grading_backlog(user: User) -> list[BacklogRow]:
-    """Short answers the user may grade, per exam, oldest submission first (one query)."""
-    rows = (
-        pending_answers(user)
-        .order_by()
-        .values("attempt__exam_id", "attempt__exam__title")
-        .annotate(waiting=Count("id", distinct=True), oldest=Min("attempt__submitted_at"))
-    )
-    out = [
-        BacklogRow(
-            exam_id=r["attempt__exam_id"], title=r["attempt__exam__title"], waiting=r["waiting"], oldest=r["oldest"]
-        )
-        for r in rows
-    ]
-    return sorted(out, key=lambda r: (r.oldest is None, r.oldest.timestamp() if r.oldest else 0, r.title))
-
-
-def roll_calls_today(cohorts: QuerySet[Cohort], today: date) -> list[RollCallToday]:
-    """The cohorts with a plan day today, how many trainees are scheduled, how many have at least
-    one attendance mark for today's sessions, and how many marks there are (two queries)."""
-    scheduled = (
-        ScheduledDay.objects.filter(enrollment__cohort__in=cohorts, date=today)
-        .order_by()
-        .values("enrollment__cohort_id", "enrollment__cohort__name")
-        .annotate(n=Count("enrollment", distinct=True), first=Min("day_number"), last=Max("day_number"))
-    )
-    out = {
-        r["enrollment__cohort_id"]: RollCallToday(
-            cohort_id=r["enrollment__cohort_id"],
-            name=r["enrollment__cohort__name"],
-            first_day=r["first"],
-            last_day=r["last"],
-            scheduled=r["n"],
-        )
-        for r in scheduled
-    }
-    if not out:
-        return []
-    today_of_record = ScheduledDay.objects.filter(
-        enrollment=OuterRef("enrollment"), day_number=OuterRef("item__day_number"), date=today
-    )
-    for r in (
-        ItemRecord.objects.filter(Exists(today_of_record), enrollment__cohort_id__in=list(out))
-        .exclude(attendance="")
-        .order_by()
-        .values("enrollment__cohort_id")
-        .annotate(marked=Count("enrollment", distinct=True), marks=Count("id"))
-    ):
-        entry = out[r["enrollment__cohort_id"]]
-        entry.marked, entry.marks = r["marked"], r["marks"]
-    return sorted(out.values(), key=lambda r: r.name)
-
-
-def trainer_dashboard(user: User, today: date, *, is_hr: bool) -> TrainerDashboard:
-    """A trainer's day: grading to do, today's roll calls, exam alerts of their cohorts and this
-    week's score-sheet averages (ten queries at most). With ``is_hr``, over every cohort and every
-    trainer's and mentor's averages."""
-    scope = Cohort.objects.all() if is_hr else Cohort.objects.filter(trainers=user)
-    monday = today - timedelta(days=today.weekday())
-    sunday = monday + timedelta(days=6)
-    ratings = ratings_between(monday, sunday)
-    if is_hr:
-        leaders, items = leader_averages(ratings), item_averages(ratings)
-    else:
-        # Their own averages wherever they were credited; the sessions only of cohorts they train
-        # (as on the score-sheet page).
-        leaders = leader_averages(ratings, trainer=user)
-        items = item_averages(ratings.filter(enrollment__cohort__in=scope))
-    return TrainerDashboard(
-        today=today,
-        week=(monday, sunday),
-        backlog=grading_backlog(user),
-        roll_calls=roll_calls_today(scope, today),
-        alerts=alerts_with_enrollments(None if is_hr else scope),
-        leaders=leaders,
-        items=items,
     )

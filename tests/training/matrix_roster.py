@@ -8,24 +8,15 @@ from the set-password page to the usual password change (302)."""
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.core.files.base import ContentFile
-from openpyxl import Workbook
 
 from tests.matrix import row
+from tests.spreadsheets import one_sheet
 from training.models import Cohort, ImportStatus, RosterImport
 
 
 def _roster_file() -> ContentFile:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "花名册"
-    sheet.append(["工号", "姓名", "岗位类别"])
-    sheet.append(["M0001", "矩阵", "售前"])
-    out = BytesIO()
-    workbook.save(out)
-    return ContentFile(out.getvalue())
+    return ContentFile(one_sheet([["M0001", "矩阵", "售前"]], headers=["工号", "姓名", "岗位类别"], title="花名册"))
 
 
 def _import(cohort: Cohort, by, status: str = ImportStatus.CHECKED) -> RosterImport:

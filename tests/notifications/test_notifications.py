@@ -28,17 +28,6 @@ pytestmark = pytest.mark.django_db
 DAY = date(2026, 11, 19)
 
 
-@pytest.fixture
-def eager_tasks():
-    """Run queued tasks in-process, as a worker would, so that e-mails land in mail.outbox."""
-    from config.celery import app
-
-    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
-    yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
-
-
 def draft(user: User, *, kind: str = Kind.DAILY_PLAN, day: date = DAY, subject: str = "") -> Draft:
     return Draft(
         user_id=user.pk,

@@ -23,17 +23,6 @@ pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
-@pytest.fixture
-def eager_tasks():
-    """Run queued tasks in-process, as the worker started by `serve` would."""
-    from config.celery import app
-
-    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
-    yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
-
-
 def demo() -> str:
     out = StringIO()
     call_command("demo_data", stdout=out, stderr=StringIO())

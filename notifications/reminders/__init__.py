@@ -1,0 +1,45 @@
+"""The scheduled reminders: today's plan (08:00), unfinished roll calls and shadowing logs (18:00),
+exams on the next working day (17:00), the grading backlog (10:00) and the weekly HR report
+(Monday 09:00).
+
+Each service takes the date it is about and returns how many notifications it created. People are
+read in batches of `batch_size` with a fixed number of queries per batch (keyset pages by id), and
+delivered through `notifications.deliver`, which skips whoever already had the reminder: running a
+service twice, or on two workers at once, sends nothing the second time.
+
+Modules: ``shared`` (batch size, keyset pages, dates, the plan items of a date), ``daily`` (08:00 today's plan),
+``checkoffs`` (18:00 roll calls and shadowing logs), ``exams`` (17:00 exams on the next working day, 10:00 the
+grading backlog), ``weekly`` (Monday 09:00 the weekly HR report).
+"""
+
+from __future__ import annotations
+
+from .checkoffs import send_check_off_reminders
+from .daily import send_daily_plans, session_line
+from .exams import next_working_day, send_exam_eve_reminders, send_grading_backlog
+from .shared import (
+    BATCH_SIZE,
+    FOLLOWING_PLAN,
+    LISTED_SESSIONS,
+    items_on,
+    pages,
+    short_date,
+)
+from .weekly import send_weekly_hr_report, week_before
+
+__all__ = [
+    "BATCH_SIZE",
+    "FOLLOWING_PLAN",
+    "LISTED_SESSIONS",
+    "items_on",
+    "next_working_day",
+    "pages",
+    "send_check_off_reminders",
+    "send_daily_plans",
+    "send_exam_eve_reminders",
+    "send_grading_backlog",
+    "send_weekly_hr_report",
+    "session_line",
+    "short_date",
+    "week_before",
+]
