@@ -10,8 +10,8 @@ from .question_import import XLSX_CONTENT_TYPE
 
 class QuestionImportForm(forms.Form):
     file = forms.FileField(
-        label=_("Excel file (.xlsx)"),
+        label=_("Spreadsheet (.xlsx, .xls, .ods)"),
         # An empty file gets the importer's own message, like every other unreadable file.
         allow_empty_file=True,
-        widget=forms.FileInput(attrs={"accept": f".xlsx,{XLSX_CONTENT_TYPE}"}),
+        widget=forms.FileInput(attrs={"accept": f".xlsx,.xls,.ods,{XLSX_CONTENT_TYPE}"}),
     )

@@ -105,7 +105,10 @@ def worker():
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:
     """PBKDF2 at production strength costs a quarter second a user; tests need no strength."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "common.hashers.InitialPasswordHasher",
+    ]
 
 
 @pytest.fixture(autouse=True)

@@ -10,8 +10,8 @@ from .roster import XLSX_CONTENT_TYPE
 
 class RosterUploadForm(forms.Form):
     file = forms.FileField(
-        label=_("Roster (.xlsx)"),
+        label=_("Roster (.xlsx, .xls, .ods)"),
         # An empty file gets the importer's own message, like every other unreadable file.
         allow_empty_file=True,
-        widget=forms.FileInput(attrs={"accept": f".xlsx,{XLSX_CONTENT_TYPE}"}),
+        widget=forms.FileInput(attrs={"accept": f".xlsx,.xls,.ods,{XLSX_CONTENT_TYPE}"}),
     )

@@ -373,6 +373,8 @@ class RosterImport(models.Model):
     processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
     # [{"row": 5, "column": "手机号", "message": "…"}, …]
     problems = models.JSONField(_("problems"), default=list, blank=True)
+    # What the check left out or restored, for the preview: same shape as problems, nothing to correct.
+    notes = models.JSONField(_("notes"), default=list, blank=True)
     created_count = models.PositiveIntegerField(_("employees created"), default=0)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 

@@ -11,7 +11,8 @@ Reading and saving are separate, so that a person sees every problem before anyt
   ``MEDIA_ROOT/imports/<user id>/<uuid>.xlsx`` (``keep_upload`` / ``claim_upload``), so a token only
   ever finds its owner's file, and a confirmation consumes it.
 
-The workbook is opened with ``data_only=False`` so that formulas are seen as formulas and refused: a
+The sheet is read by ``common.xlsx.upload.open_sheet`` (python-calamine within a row and column budget; .xlsx,
+.xls or .ods), which gives an .xlsx formula's text so that formulas are seen as formulas and refused: a
 formula's cached value is whatever the last program to save the file computed, or nothing at all.
 Problem messages are translated; the Chinese column headers are data (they are what the template says).
 

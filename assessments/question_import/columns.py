@@ -18,6 +18,7 @@ from ..models import CHOICE_TYPES, Category, Difficulty, QuestionType
 MAX_MB = 5
 MAX_BYTES = MAX_MB * 1024 * 1024
 MAX_ROWS = 2000
+MAX_COLUMNS = 50  # a sheet with values further right is refused before it is laid out
 # A 5 MB zip can unpack to gigabytes; real question files unpack to a few megabytes.
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_OPTION_LENGTH = 300

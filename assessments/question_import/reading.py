@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from typing import IO, Any
+from typing import IO
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from common.xlsx.upload import (
     Cell,
+    SheetError,
     blank,
     check_upload,
     header_labels,
+    open_sheet,
     size_of,
     twice_message,
     unheaded_message,
-    unreadable,
 )
 
 from ..models import Category, Question
@@ -24,6 +24,7 @@ from .columns import (
     COLUMNS,
     HEADER_KEYS,
     MAX_BYTES,
+    MAX_COLUMNS,
     MAX_MB,
     MAX_ROWS,
     MAX_UNPACKED_BYTES,
@@ -66,12 +67,11 @@ def _check_file(upload: IO[bytes], *, name: str, size: int) -> str | None:
     )
 
 
-def _read_sheet(sheet: Any) -> tuple[list[Cell], list[tuple[int, list[Cell]]], bool]:
+def _read_sheet(sheet_rows: list[tuple[int, list[Cell]]]) -> tuple[list[Cell], list[tuple[int, list[Cell]]], bool]:
     """The header row, the non-blank rows below it (Excel row number, cells), and whether there were too many."""
     header: list[Cell] = []
     rows: list[tuple[int, list[Cell]]] = []
-    for number, cells in enumerate(sheet.iter_rows(), start=1):
-        values = [(cell.value, cell.data_type) for cell in cells]
+    for number, values in sheet_rows:
         if number == 1:
             header = values
             continue
@@ -185,16 +185,16 @@ def read_questions(upload: IO[bytes], *, name: str, size: int | None = None) -> 
     if problem:
         return _refused(problem)
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=False)
-    except Exception:  # openpyxl raises KeyError, ValueError, TypeError… on broken files
-        return _refused(unreadable())
-    try:
-        sheet = workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames else workbook.worksheets[0]
-        header_cells, raw_rows, too_many = _read_sheet(sheet)
-    except Exception:
-        return _refused(unreadable())
-    finally:
-        workbook.close()
+        sheet = open_sheet(
+            upload,
+            name=name,
+            choose=lambda names: names.index(SHEET_NAME) if SHEET_NAME in names else 0,
+            max_rows=MAX_ROWS + 1_001,
+            max_columns=MAX_COLUMNS,
+        )
+    except SheetError as error:
+        return _refused(str(error))
+    header_cells, raw_rows, too_many = _read_sheet(sheet.rows)
     if too_many:
         return _refused(
             _("The file has more than %(max)s questions. Split it into files of at most %(max)s rows each.")

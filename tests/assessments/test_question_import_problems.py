@@ -21,10 +21,15 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_and_media"
 
 
 FILE_CASES = [
-    ("csv", "questions.csv", "分类,题型\n平台规则,单选\n".encode(), "Only Excel workbooks (.xlsx) can be imported"),
-    ("old xls", "questions.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "old-format Excel file (.xls)"),
+    ("csv", "questions.csv", "分类,题型\n平台规则,单选\n".encode(), "Only spreadsheets (.xlsx, .xls, .ods) can be"),
+    (
+        "broken xls",
+        "questions.xls",
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512,
+        "could not be read as a spreadsheet",
+    ),
     ("broken zip", "questions.xlsx", b"PK\x03\x04" + b"\x13" * 400, "damaged"),
-    ("not a zip", "questions.xlsx", b"<html>not excel</html>", "not really an Excel workbook"),
+    ("not a zip", "questions.xlsx", b"<html>not excel</html>", "not really a spreadsheet"),
     (
         "word file renamed",
         "questions.xlsx",

@@ -4,6 +4,7 @@ all-or-nothing, the background path with its progress, the tasks and a real work
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,6 +13,7 @@ from io import BytesIO
 
 import pytest
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
@@ -233,9 +235,10 @@ def test_progress_is_reported_while_the_worker_checks(world, monkeypatch):
     assert seen == [2, 4, 5]
 
 
-def test_hashing_initial_passwords_reports_its_progress_too(world):
+def test_hashing_initial_passwords_reports_its_progress_too(world, monkeypatch):
     from training.roster.saving import hash_passwords
 
+    monkeypatch.setattr("training.roster.saving.PROGRESS_EVERY", 1)
     result = check_roster(
         BytesIO(xlsx([person("K1"), person("K2", password="Kefu-start-2x!"), person("K3", password="Kefu-start-3x!")])),
         name="r.xlsx",
@@ -247,15 +250,28 @@ def test_hashing_initial_passwords_reports_its_progress_too(world):
     assert sorted(hashes) == [3, 4]  # by Excel row
 
 
-def test_files_giving_initial_passwords_are_imported_in_the_background(client, world, monkeypatch):
+def test_initial_passwords_are_hashed_fast_in_the_request_and_upgraded_at_the_first_login(client, world, settings):
+    from django.contrib.auth.hashers import identify_hasher
+
     from training.roster import needs_background
 
-    rows = [person(f"P{i}", password=f"Kefu-start-{i}x!") for i in range(4)]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "common.hashers.InitialPasswordHasher",
+    ]
+    rows = [person(f"P{i}", password=f"Kefu-start-{i}x!") for i in range(40)]
     client.force_login(world.hr)
     upload(client, world, xlsx(rows))
-    assert needs_background(the_import())
-    upload(client, world, xlsx(rows[:3] + [person("P9")]))
-    assert not needs_background(the_import())
+    assert not needs_background(the_import())  # 40 passwords no longer send a file to the worker
+    started = time.perf_counter()
+    confirm(client, the_import())
+    assert time.perf_counter() - started < 10  # 40 × 0.65 s at full strength would be 26 s
+    user = User.objects.get(username="P1")
+    assert identify_hasher(user.password).algorithm == "pbkdf2_sha256_initial"
+    client.logout()
+    assert client.login(username="P1", password="Kefu-start-1x!")
+    user.refresh_from_db()
+    assert identify_hasher(user.password).algorithm == "pbkdf2_sha256"  # full strength from the first login on
 
 
 def test_the_tasks_do_nothing_to_an_import_in_another_status(world):

@@ -2,12 +2,13 @@
 
 Reading and saving are separate, so that HR sees every problem before anything is written:
 
-- ``inspect_upload`` refuses what is not a workbook at all (name, size, zip, zip bomb) and reads only the header
-  row, so the upload page answers at once even for a large file, and estimates the number of rows.
+- ``inspect_upload`` refuses what is not a workbook at all (name, size, zip, zip bomb); a sheet that inflates to
+  over SYNC_BYTES is not opened at all (the worker checks it), a smaller one is read to check row 1 and count
+  the rows.
 - ``check_roster`` reads every row and every column and returns the parsed rows with *all* problems, each with
   its Excel row number and column header. It never writes. The whole file is refused (no row problems) when it
-  cannot be read as a roster: not an .xlsx, broken, over 5 MB, a zip bomb, wrong headers, formulas, or more
-  than 20,000 rows.
+  cannot be read as a roster: not an .xlsx / .xls / .ods, broken, over 5 MB, a zip bomb, values beyond the
+  sheet budget, wrong headers, formulas outside 姓名 and 团队/店铺, or more than 20,000 rows.
 - ``save_roster`` writes a clean file in one transaction with bulk inserts: logins (unusable passwords unless the
   file gives an initial one) with ``Preference(must_set_password=True)``, the trainee role, employees, their
   "Hired" status change, the mentor role for named mentors, then ``employees.services.enroll`` puts everyone in
@@ -33,8 +34,11 @@ Decisions:
 - Rows are validated by plain functions built on the model's validators (``phone_validator``, e-mail, login
   name, password validators), not one Django form per row: at 10,000 rows a form per row would cost more than
   writing the rows.
-- The workbook is opened with ``data_only=False`` so that formulas are seen and refused: a formula's cached
-  value is whatever the program that last saved the file computed, or nothing.
+- The sheet is read by ``common.xlsx.upload.open_sheet`` (python-calamine within a budget), which gives an
+  .xlsx formula's text: a formula's cached value is whatever the program that last saved the file computed, or
+  nothing. In 姓名 and 团队/店铺 the text is kept as typed (Excel turns "-小王" into a formula); elsewhere the
+  file is refused.
+- Unknown columns are left out with a note; 工号 stored as numbers are restored or flagged (``_restore_numbers``).
 """
 
 from __future__ import annotations

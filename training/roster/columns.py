@@ -18,8 +18,12 @@ MAX_BYTES = MAX_MB * 1024 * 1024
 MAX_ROWS = 20_000
 # Above this many rows a file is checked and imported by the Celery worker, with a progress bar.
 SYNC_ROWS = 1_000
-# More initial passwords than this (hashed at full strength, ~0.7 s each) also send the import to the worker.
-SYNC_PASSWORDS = 3
+# An .xlsx sheet that inflates to more than this (a roster of 1,000 rows takes about 300 KB), or an .xls / .ods
+# file larger than this, is not opened within the request at all: the worker reads and checks it.
+SYNC_BYTES = 1024 * 1024
+# The budget of a sheet: values further down or right are refused before the rows are laid out.
+MAX_SHEET_ROWS = MAX_ROWS + 1_001  # the header, the rows, and room for blank rows between them
+MAX_COLUMNS = 50
 # A 5 MB zip can inflate to gigabytes. A 20,000-row roster inflates to about 10 MB.
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_RATIO = 100  # inflated / compressed size of one member, checked for members over 1 MB
@@ -123,6 +127,8 @@ COLUMNS: tuple[Column, ...] = (
     ),
 )
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
+# Free text: a formula typed there (a name starting with "=", "+" or "-" is one to Excel) is kept as typed.
+TEXT_KEYS = ("name", "team")
 REQUIRED_KEYS = tuple(column.key for column in COLUMNS if column.required)
 
 
@@ -213,6 +219,8 @@ class RosterRow:
     mentor_user_id: int | None = None
     mentor_name: str = ""
     has_problems: bool = False
+    # 工号 was a number cell (Excel or LibreOffice drops leading zeros): see reading._restore_numbers.
+    number_cell: bool = False
     # What the file said in cells that could not be read, for the preview.
     shown: dict[str, str] = field(default_factory=dict)
 
@@ -242,6 +250,7 @@ class Header:
 
     index: dict[str, int] = field(default_factory=dict)
     label: dict[str, str] = field(default_factory=dict)
+    ignored: set[int] = field(default_factory=set)  # columns the import does not know: left out
 
     def name(self, key: str) -> str:
         return self.label.get(key, COLUMN_BY_KEY[key].header)
@@ -256,6 +265,7 @@ class RosterCheck:
     refused: bool = False
     total_rows: int = 0
     passwords_given: int = 0
+    notes: list[Problem] = field(default_factory=list)  # what was left out or restored; nothing to correct
 
     @property
     def ok(self) -> bool:

@@ -3,10 +3,9 @@
 Imported accounts have unusable passwords until HR hands something out. HR creates one-time passwords for
 the cohort's accounts still without one: each is shown once, on the page that creates it (with the .xlsx
 to print embedded in that page), and only its hash is stored. At the first login the middleware sends the
-person to the set-password page. The passwords are 12 random characters (about 59 bits) rather than
-human-chosen, so they are hashed with fewer PBKDF2 rounds than the password setting uses for passwords
-people choose: finding one from a stolen hash still takes about 2^68 SHA-256 computations, and 10,000 of
-them are created in seconds rather than two hours. Django re-hashes at full strength at the first login.
+person to the set-password page. These passwords, and the initial passwords a roster file gives, are
+hashed by ``common.hashers.InitialPasswordHasher`` (see its reasoning there and in docs/architecture.md):
+they only ever open the set-password page, and the person's own password replaces them at the first login.
 """
 
 from __future__ import annotations
@@ -15,17 +14,17 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, PBKDF2PasswordHasher, get_hasher
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Case, Value, When
 
+from common.hashers import INITIAL_HASHER
 from employees.models import Employee
 from training.models import Cohort
 
 OTP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no i, l, o, 0 or 1: nothing to misread on paper
 OTP_GROUPS, OTP_GROUP_LENGTH = 3, 4  # k7m2-p9qx-4hta
-OTP_ITERATIONS = 300
 UPDATE_BATCH = 300  # rows per conditional UPDATE (3 parameters a row, under SQLite's 999)
 
 
@@ -40,12 +39,9 @@ def one_time_password() -> str:
     return "-".join("".join(secrets.choice(OTP_ALPHABET) for _i in range(OTP_GROUP_LENGTH)) for _g in range(OTP_GROUPS))
 
 
-def _hash(password: str) -> str:
-    """The project's password hasher; PBKDF2 (Django's default) with OTP_ITERATIONS rounds."""
-    hasher = get_hasher("default")
-    if isinstance(hasher, PBKDF2PasswordHasher):  # PBKDF2SHA1PasswordHasher too
-        return hasher.encode(password, hasher.salt(), iterations=min(OTP_ITERATIONS, hasher.iterations))
-    return hasher.encode(password, hasher.salt())
+def initial_password_hash(password: str) -> str:
+    """A first password's hash, by the one-time hasher (fast: see common.hashers)."""
+    return make_password(password, hasher=INITIAL_HASHER)
 
 
 def waiting_for_password(cohort: Cohort) -> Any:
@@ -70,7 +66,7 @@ def issue_one_time_passwords(*, cohort: Cohort) -> list[IssuedPassword]:
         password = one_time_password()
         issued[user_id] = (
             IssuedPassword(employee_no, name, password),
-            _hash(password),
+            initial_password_hash(password),
         )
     user_ids = list(issued)
     with transaction.atomic():

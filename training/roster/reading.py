@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, Any, TypedDict
 
 from django.contrib.auth.models import User
@@ -11,16 +12,19 @@ from django.db.models.functions import Upper
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from common.xlsx.upload import (
+    Cell,
+    Sheet,
+    SheetError,
     check_upload,
+    format_of,
     header_labels,
+    open_sheet,
     size_of,
     twice_message,
     unheaded_message,
-    unreadable,
 )
 from employees.models import Employee, PositionClass, Status
 from training.models import Cohort
@@ -31,17 +35,20 @@ from .columns import (
     GUIDE_SHEET,
     HEADER_KEYS,
     MAX_BYTES,
+    MAX_COLUMNS,
     MAX_FORMULA_CELLS,
     MAX_MB,
     MAX_PROBLEMS,
     MAX_RATIO,
     MAX_ROWS,
+    MAX_SHEET_ROWS,
     MAX_UNPACKED_BYTES,
     PREVIEW_ROWS,
     PROGRESS_EVERY,
     RATIO_FROM_BYTES,
     REQUIRED_KEYS,
     SHEET_NAME,
+    SYNC_BYTES,
     SYNC_ROWS,
     Header,
     Problem,
@@ -81,20 +88,44 @@ def _check_file(upload: IO[bytes], *, name: str, size: int) -> str | None:
     )
 
 
-def _pick_sheet(workbook: Any) -> Any:
+def _pick_sheet(names: list[str]) -> int:
     """The sheet named 花名册, else the first sheet that is not the template's 说明."""
-    if SHEET_NAME in workbook.sheetnames:
-        return workbook[SHEET_NAME]
-    for sheet in workbook.worksheets:
-        if sheet.title != GUIDE_SHEET:
-            return sheet
-    return workbook.worksheets[0]
+    if SHEET_NAME in names:
+        return names.index(SHEET_NAME)
+    for index, title in enumerate(names):
+        if title != GUIDE_SHEET:
+            return index
+    return 0
 
 
-def _read_header(cells: list[tuple[Any, str]]) -> tuple[Header, list[Problem]]:
-    """Map row 1 to columns. Any problem here refuses the whole file: its rows cannot be read reliably."""
+def _open(upload: IO[bytes], *, name: str, nrows: int | None = None) -> Sheet:
+    """The roster's sheet, within the budget of rows and columns (SheetError otherwise)."""
+    return open_sheet(
+        upload, name=name, choose=_pick_sheet, max_rows=MAX_SHEET_ROWS, max_columns=MAX_COLUMNS, nrows=nrows
+    )
+
+
+def _sheet_bytes(upload: IO[bytes], *, name: str) -> int:
+    """What reading the file will cost, without reading it: the inflated size of an .xlsx's largest sheet as
+    its zip directory declares it, or the size of an .xls or .ods."""
+    if format_of(name) != "xlsx":
+        return size_of(upload)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            sheets = [m.file_size for m in archive.infolist() if m.filename.startswith("xl/worksheets/")]
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return 0
+    finally:
+        upload.seek(0)
+    return max(sheets, default=0)
+
+
+def _read_header(cells: list[tuple[Any, str]]) -> tuple[Header, list[Problem], list[Problem]]:
+    """Map row 1 to columns: (the map, problems, notes). A problem here refuses the whole file (its rows cannot
+    be read reliably); a column the import does not know (备注, remarks…) is left out with a note."""
     header = Header()
     problems: list[Problem] = []
+    notes: list[Problem] = []
     known = "、".join(column.header for column in COLUMNS)
     for index, label, formula in header_labels(cells):
         if formula:
@@ -106,12 +137,13 @@ def _read_header(cells: list[tuple[Any, str]]) -> tuple[Header, list[Problem]]:
             continue
         key = HEADER_KEYS.get(header_key(label))
         if key is None:
-            problems.append(
+            header.ignored.add(index)
+            notes.append(
                 Problem(
                     1,
                     label,
-                    _("Unknown column “%(header)s” in row 1. Remove it, or use the template's headers: %(known)s.")
-                    % {"header": label, "known": known},
+                    _("The column “%(header)s” is not one of the template's, so it is not imported.")
+                    % {"header": label},
                 )
             )
         elif key in header.index:
@@ -129,7 +161,7 @@ def _read_header(cells: list[tuple[Any, str]]) -> tuple[Header, list[Problem]]:
                     % {"header": COLUMN_BY_KEY[key].header, "known": known},
                 )
             )
-    return header, problems
+    return header, problems, notes
 
 
 @dataclass
@@ -138,65 +170,31 @@ class UploadInspection:
 
     problems: list[Problem]
     estimated_rows: int = 0
+    notes: list[Problem] = field(default_factory=list)
 
 
 def inspect_upload(upload: IO[bytes], *, name: str, size: int | None = None) -> UploadInspection:
-    """Refuse what is not a roster at all (file checks, then row 1) and count the rows only as far as needed
-    to tell a small file (checked within the request) from a large one (checked by the worker)."""
+    """Refuse what is not a roster at all (file checks, then row 1) and tell a small file (checked within the
+    request) from a large one (checked by the worker) cheaply: a sheet over SYNC_BYTES is not even opened here,
+    its header is checked by the worker with everything else."""
     size = size_of(upload) if size is None else size
     problem = _check_file(upload, name=name, size=size)
     if problem:
         return UploadInspection([Problem(None, "", problem)])
+    sheet_bytes = _sheet_bytes(upload, name=name)
+    if sheet_bytes > SYNC_BYTES:
+        return UploadInspection([], min(MAX_ROWS, max(SYNC_ROWS + 1, sheet_bytes // 400)))
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=False)
-    except Exception:  # openpyxl raises KeyError, ValueError, TypeError… on broken files
-        return UploadInspection([Problem(None, "", unreadable())])
-    try:
-        sheet = _pick_sheet(workbook)
-        declared = sheet.max_row  # the sheet's <dimension>, if it has one; only a hint for the progress bar
-        sheet.reset_dimensions()
-        rows = sheet.iter_rows(values_only=True)
-        first = next(rows, ())
-        counted = 0
-        for values in rows:
-            if not all(blank(value) for value in values):
-                counted += 1
-                if counted > SYNC_ROWS:
-                    break
-    except Exception:
-        return UploadInspection([Problem(None, "", unreadable())])
-    finally:
-        workbook.close()
-        upload.seek(0)
-    if all(blank(value) for value in first):
+        sheet = _open(upload, name=name)
+    except SheetError as error:
+        return UploadInspection([Problem(None, "", str(error))])
+    first = sheet.rows[0][1] if sheet.rows else []
+    counted = sum(1 for _number, cells in sheet.rows[1:] if not all(blank(value) for value, _type in cells))
+    if all(blank(value) for value, _type in first):
         return UploadInspection([Problem(1, "", _empty_header())])
     # Formulas in row 1 are refused by the full check; here every header is taken as text.
-    _header, problems = _read_header([(value, "s") for value in first])
-    if counted > SYNC_ROWS and declared:
-        counted = min(max(counted, int(declared) - 1), MAX_ROWS)
-    return UploadInspection(problems, counted)
-
-
-def given_passwords(upload: IO[bytes], *, name: str) -> int:
-    """How many rows give an initial password (0 if the file has no such column or cannot be read)."""
-    try:
-        workbook = load_workbook(upload, read_only=True, data_only=False)
-    except Exception:
-        return 0
-    try:
-        sheet = _pick_sheet(workbook)
-        sheet.reset_dimensions()
-        values = sheet.iter_rows(values_only=True)
-        header, _problems = _read_header([(value, "s") for value in next(values, ())])
-        index = header.index.get("password")
-        if index is None:
-            return 0
-        return sum(1 for row in values if index < len(row) and not blank(row[index]))
-    except Exception:
-        return 0
-    finally:
-        workbook.close()
-        upload.seek(0)
+    _header, problems, notes = _read_header([(value, "n") for value, _type in first])
+    return UploadInspection(problems, counted, notes)
 
 
 def _empty_header() -> str:
@@ -235,16 +233,14 @@ def check_roster(
     if problem:
         return refused(problem)
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=False)
-    except Exception:  # openpyxl raises KeyError, ValueError, TypeError… on broken files
-        return refused(unreadable())
-    try:
-        result = _read_sheet(_pick_sheet(workbook), cohort=cohort, progress=progress, limit=limit)
-    except Exception:
-        return refused(unreadable())
-    finally:
-        workbook.close()
-    if result.refused or limit is not None:
+        sheet = _open(upload, name=name, nrows=None if limit is None else limit + 1)
+    except SheetError as error:
+        return refused(str(error))
+    result = _read_sheet(sheet.rows, cohort=cohort, progress=progress, limit=limit)
+    if result.refused:
+        return result
+    _restore_numbers(result, reader_header=COLUMN_BY_KEY["employee_no"].header)
+    if limit is not None:
         return result
     if not result.rows:
         return refused(_("The file has no employees: there is nothing below the header row."))
@@ -254,25 +250,23 @@ def check_roster(
     return result
 
 
-def _read_sheet(sheet: Any, *, cohort: Cohort, progress: Progress | None, limit: int | None) -> RosterCheck:
-    # A wrong <dimension> would cut the rows short: read whatever the sheet holds.
-    sheet.reset_dimensions()
-    rows_iter = sheet.iter_rows()
-    first = next(rows_iter, ())
-    cells = [(cell.value, getattr(cell, "data_type", "n")) for cell in first]
+def _read_sheet(
+    sheet_rows: list[tuple[int, list[Cell]]], *, cohort: Cohort, progress: Progress | None, limit: int | None
+) -> RosterCheck:
+    rows_iter = iter(sheet_rows)
+    _first_number, cells = next(rows_iter, (1, []))
     if all(blank(value) for value, _type in cells):
         return refused(_empty_header(), row=1)
-    header, header_problems = _read_header(cells)
+    header, header_problems, notes = _read_header(cells)
     if header_problems:
         return RosterCheck(rows=[], problems=header_problems, refused=True)
     reader = RowReader(header, cohort, check_passwords=limit is None)
-    result = RosterCheck(rows=[], problems=[])
+    result = RosterCheck(rows=[], problems=[], notes=notes)
     formulas: list[str] = []
     formula_count = 0
     unheaded: dict[int, int] = {}  # column index → first row with a value there
-    number = 1
-    for number, row_cells in enumerate(rows_iter, start=2):
-        values = [cell.value for cell in row_cells]
+    for number, row_cells in rows_iter:
+        values = [value for value, _type in row_cells]
         if all(blank(value) for value in values):
             continue
         result.total_rows += 1
@@ -281,12 +275,19 @@ def _read_sheet(sheet: Any, *, cohort: Cohort, progress: Progress | None, limit:
                 _("The file has more than %(max)s rows of employees. Split it into files of at most %(max)s rows.")
                 % {"max": number_format(MAX_ROWS, force_grouping=True)}
             )
-        for index, cell in enumerate(row_cells):
-            if getattr(cell, "data_type", None) == "f":
+        for index, (value, data_type) in enumerate(row_cells):
+            if data_type == "f" and index in reader.text_columns:
+                continue  # a formula in a text column is kept as the text that was typed (see rows.py)
+            if data_type == "f" and index not in header.ignored:
                 formula_count += 1
                 if len(formulas) < MAX_FORMULA_CELLS:
                     formulas.append(f"{get_column_letter(index + 1)}{number}")
-            elif index not in reader.headed and index not in unheaded and not blank(cell.value):
+            elif (
+                index not in reader.headed
+                and index not in header.ignored
+                and index not in unheaded
+                and not blank(value)
+            ):
                 unheaded[index] = number
         if formula_count:
             continue  # the file is refused; keep scanning only to name every formula cell
@@ -309,6 +310,51 @@ def _read_sheet(sheet: Any, *, cohort: Cohort, progress: Progress | None, limit:
     if progress:
         progress(result.total_rows)
     return result
+
+
+def _restore_numbers(result: RosterCheck, *, reader_header: str) -> None:
+    """工号 that were number cells: Excel and LibreOffice turn 00123 into 123 unless the column is text.
+
+    Where the file's other 工号 of digits only are written as text with one width, a shorter number is padded
+    with zeros to that width and the preview notes it. Where the only evidence is other numbers, a number shorter
+    than the longest is a problem: nothing tells whether zeros were lost. Numbers of the longest width are kept,
+    with one note, since nothing says they lost anything. Nothing is changed silently.
+    """
+    numbers = [row for row in result.rows if row.number_cell and row.employee_no.isdigit()]
+    if not numbers:
+        return
+    text_widths = {len(row.employee_no) for row in result.rows if not row.number_cell and row.employee_no.isdigit()}
+    widest = max(text_widths | {len(row.employee_no) for row in numbers})
+    for row in numbers:
+        written = row.employee_no
+        if len(written) >= widest:
+            continue
+        if len(text_widths) == 1 and widest in text_widths:
+            row.employee_no = written.zfill(widest)
+            result.notes.append(
+                Problem(
+                    row.row,
+                    reader_header,
+                    _(
+                        "The employee number was a number in the file (%(number)s), so its leading zeros were lost; "
+                        "it is read as %(restored)s, as wide as the other rows."
+                    )
+                    % {"number": written, "restored": row.employee_no},
+                )
+            )
+        else:
+            result.problems.append(
+                Problem(
+                    row.row,
+                    reader_header,
+                    _(
+                        "The employee number %(number)s is a number in the file and shorter than others (%(width)s "
+                        "digits): leading zeros may have been lost. Format the 工号 column as text, type the numbers "
+                        "as they should be and upload the file again."
+                    )
+                    % {"number": written, "width": widest},
+                )
+            )
 
 
 def _duplicates_in_file(rows: list[RosterRow], header: str) -> list[Problem]:

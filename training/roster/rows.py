@@ -20,13 +20,26 @@ from common.xlsx.upload import cell_text as text
 from employees.models import Tier, phone_validator
 from training.models import Cohort
 
-from .columns import EXAMPLE_MARK, POSITION_WORDS, TIER_WORDS, Header, Problem, RosterRow, fold
+from .columns import EXAMPLE_MARK, POSITION_WORDS, TEXT_KEYS, TIER_WORDS, Header, Problem, RosterRow, fold
 
 _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _TIME_OF_DAY = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")  # "2026-11-16 00:00:00" as text
 EARLIEST_DATE, LATEST_DATE = date(1970, 1, 1), date(2100, 12, 31)
 _login_name = UnicodeUsernameValidator()
+# "+86 138 0013 8000", "0086-138-0013-8000", "(+86)13800138000": the country code of the mainland, then a mobile.
+_COUNTRY_CODE = re.compile(r"^(?:\+|00)?\(?(?:\+|00)?86\)?(?=1[3-9]\d{9}$)")
+
+
+def phone(raw: str) -> str:
+    """A phone as stored: spaces, dashes and dots between the digits of a mobile dropped, the mainland's
+    country code (+86, 0086) too, so that "+86 138-0013-8000" is 13800138000 like any other mobile. A landline
+    keeps its area-code dash."""
+    compact = re.sub(r"\s+", "", raw)
+    mobile = _COUNTRY_CODE.sub("", re.sub(r"[\s.\-]+", "", compact))
+    if re.fullmatch(r"1[3-9]\d{9}", mobile):
+        return mobile
+    return compact
 
 
 def code(value: Any) -> str:
@@ -79,11 +92,16 @@ class RowReader:
         self.check_passwords = check_passwords
         self.positions = list(header.index.items())
         self.headed = set(header.index.values())
+        self.text_columns = {header.index[key] for key in TEXT_KEYS if key in header.index}
 
     def read(self, number: int, values: list[Any]) -> tuple[RosterRow, list[Problem]]:
+        """One row. A formula cell in a text column comes as the formula's text ("=…") and is kept as typed;
+        a formula anywhere else has refused the file before (``reading._read_sheet``)."""
         row = RosterRow(row=number)
         problems: list[Problem] = []
         cell: dict[str, Any] = {key: values[index] if index < len(values) else None for key, index in self.positions}
+        raw_no = cell.get("employee_no")
+        row.number_cell = isinstance(raw_no, int | float) and not isinstance(raw_no, bool)
 
         def add(key: str, message: str, shown: str | None = None) -> None:
             problems.append(Problem(number, self.header.name(key), message))
@@ -155,10 +173,10 @@ class RowReader:
                 raw,
             )
 
-        # 手机号 (optional): spaces between the digits are dropped.
+        # 手机号 (optional): spaces and dashes between the digits of a mobile, and +86, are dropped.
         raw = code(cell.get("phone"))
         if raw:
-            row.phone = re.sub(r"\s+", "", raw)
+            row.phone = phone(raw)
             try:
                 phone_validator(row.phone)
             except ValidationError as error:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import Group, User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,8 +19,9 @@ from employees.roles import Role
 from training.models import Cohort, ImportStatus, RosterImport
 from training.services import enroll
 
-from .columns import BATCH_SIZE, SYNC_PASSWORDS, SYNC_ROWS, Problem, RosterRow
-from .reading import Progress, check_roster, given_passwords, stored_problems
+from .columns import BATCH_SIZE, PROGRESS_EVERY, SYNC_ROWS, Problem, RosterRow
+from .passwords import initial_password_hash
+from .reading import Progress, check_roster, stored_problems
 
 
 class RosterRefusedError(Exception):
@@ -33,14 +34,14 @@ def unusable_password() -> str:
 
 
 def hash_passwords(rows: Iterable[RosterRow], progress: Progress | None = None) -> dict[int, str]:
-    """Hash the initial passwords the file gives, at the full strength of the password setting: they are chosen
-    by people (about 0.7 s each on a small server, which is why such files are imported in the background).
-    ``progress`` hears how many rows are done, counting from the first row again."""
+    """Hash the initial passwords the file gives with the one-time hasher (``common.hashers``): each must be
+    changed at the first login, where Django hashes the person's own at full strength. ``progress`` hears how
+    many rows are done, counting from the first row again."""
     hashes: dict[int, str] = {}
     for position, row in enumerate(rows, start=1):
         if row.password:
-            hashes[row.row] = make_password(row.password)
-            if progress:
+            hashes[row.row] = initial_password_hash(row.password)
+            if progress and position % PROGRESS_EVERY == 0:
                 progress(position)
     return hashes
 
@@ -132,12 +133,9 @@ def discard_file(roster_import: RosterImport) -> None:
 
 
 def needs_background(roster_import: RosterImport) -> bool:
-    """Large files, and files that give more than a few initial passwords (each hashed at full strength, about
-    0.7 s on a small server), run in the Celery worker with a progress bar; the rest within the request."""
-    if roster_import.total_rows > SYNC_ROWS:
-        return True
-    with roster_import.file.open("rb") as handle:
-        return given_passwords(handle, name=roster_import.original_name) > SYNC_PASSWORDS
+    """Files over SYNC_ROWS rows run in the Celery worker with a progress bar; the rest within the request.
+    Initial passwords no longer count: the one-time hasher takes well under a millisecond a row."""
+    return roster_import.total_rows > SYNC_ROWS
 
 
 def check_roster_import(*, roster_import_id: int, track_progress: bool = False) -> RosterImport | None:
@@ -155,6 +153,7 @@ def check_roster_import(*, roster_import_id: int, track_progress: bool = False) 
         only_if=ImportStatus.UPLOADED,
         status=status,
         problems=stored_problems(result.problems),
+        notes=stored_problems(result.notes),
         total_rows=result.total_rows,
         processed_rows=result.total_rows,
         finished_at=timezone.now() if status == ImportStatus.FAILED else None,
