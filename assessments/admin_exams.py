@@ -251,8 +251,14 @@ class AnswerAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ShortAnswerPending)
-class GradingQueueAdmin(admin.ModelAdmin):
-    """The queue: one row per question with answers waiting; grade a question across attempts."""
+class GradingQueueAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """The queue: one row per question with answers waiting; grade a question across attempts. One
+    answer is graded on its own page (AnswerAdmin), through grade_answer: no form of its own here."""
+
+    cohort_path, mentee_path = "attempt__employee__enrollments__cohort", "attempt__employee"
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None) -> HttpResponse:
+        return HttpResponseRedirect(reverse("admin:assessments_answer_change", args=[object_id]))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
