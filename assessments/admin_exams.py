@@ -21,6 +21,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from training.admin_scope import ScopedAdminMixin
+
 from .exams import ExamError, grade_answer, pending_answers
 from .models import (
     Answer,
@@ -33,7 +35,7 @@ from .models import (
     Retake,
     ShortAnswerPending,
 )
-from .permissions import gradable_answers, may_delete_attempts
+from .permissions import may_delete_attempts
 
 
 class ExamRuleInline(admin.TabularInline):
@@ -108,7 +110,8 @@ def _display_response(answer: Answer) -> str:
 
 
 @admin.register(Attempt)
-class AttemptAdmin(admin.ModelAdmin):
+class AttemptAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    cohort_path, mentee_path = "employee__enrollments__cohort", "employee"
     list_display = [
         "employee",
         "exam",
@@ -163,8 +166,10 @@ class GradeForm(forms.ModelForm):
 
 
 @admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
+class AnswerAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """One answer: the question as shown, the answer given, and the grade (regrades need a reason)."""
+
+    cohort_path, mentee_path = "attempt__employee__enrollments__cohort", "attempt__employee"
 
     form = GradeForm
     list_display = ["attempt", "order", "type", "auto_score", "manual_score", "points", "graded_by"]
@@ -199,10 +204,6 @@ class AnswerAdmin(admin.ModelAdmin):
         "graded_at",
     ]
     inlines = [RegradeInline]
-
-    def get_queryset(self, request: HttpRequest):
-        assert request.user.is_authenticated  # the admin site lets only logged-in staff in
-        return gradable_answers(request.user, super().get_queryset(request))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -250,8 +251,14 @@ class AnswerAdmin(admin.ModelAdmin):
 
 
 @admin.register(ShortAnswerPending)
-class GradingQueueAdmin(admin.ModelAdmin):
-    """The queue: one row per question with answers waiting; grade a question across attempts."""
+class GradingQueueAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """The queue: one row per question with answers waiting; grade a question across attempts. One
+    answer is graded on its own page (AnswerAdmin), through grade_answer: no form of its own here."""
+
+    cohort_path, mentee_path = "attempt__employee__enrollments__cohort", "attempt__employee"
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None) -> HttpResponse:
+        return HttpResponseRedirect(reverse("admin:assessments_answer_change", args=[object_id]))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -336,7 +343,8 @@ class GradingQueueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Retake)
-class RetakeAdmin(admin.ModelAdmin):
+class RetakeAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    cohort_path, mentee_path = "employee__enrollments__cohort", "employee"
     list_display = ["employee", "exam", "date", "failed_attempt", "created_at"]
     list_filter = ["exam", "date"]
     search_fields = ["employee__name", "employee__employee_no"]
@@ -344,7 +352,8 @@ class RetakeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Regrade)
-class RegradeAdmin(admin.ModelAdmin):
+class RegradeAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    cohort_path, mentee_path = "answer__attempt__employee__enrollments__cohort", "answer__attempt__employee"
     list_display = ["answer", "old_score", "new_score", "by", "at", "reason"]
     list_filter = ["at"]
     search_fields = ["answer__attempt__employee__name", "reason"]

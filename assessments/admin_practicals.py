@@ -16,6 +16,8 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from training.admin_scope import ScopedAdminMixin
+
 from .models import Criterion, CriterionScore, Level, PracticalAssessment, Rubric
 from .practicals import recompute_practical
 
@@ -148,7 +150,9 @@ class CriterionScoreInline(admin.TabularInline):
 
 
 @admin.register(PracticalAssessment)
-class PracticalAssessmentAdmin(admin.ModelAdmin):
+class PracticalAssessmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    cohort_path, mentee_path = "employee__enrollments__cohort", "employee"
+    set_on_add = ("assessor",)
     list_display = ["employee", "rubric", "percent", "passed", "assessor", "assessed_at"]
     list_filter = ["rubric", "passed", "assessed_at"]
     search_fields = [
@@ -165,14 +169,9 @@ class PracticalAssessmentAdmin(admin.ModelAdmin):
     inlines = [CriterionScoreInline]
 
     def get_readonly_fields(self, request: HttpRequest, obj: PracticalAssessment | None = None) -> list[str]:
-        readonly = ["assessor", "assessed_at", "percent", "passed"]
+        readonly = [*super().get_readonly_fields(request, obj), "assessed_at", "percent", "passed"]
         # Who was scored against what is fixed once recorded; the scores and comments can be corrected.
         return readonly + ["rubric", "employee"] if obj else readonly
-
-    def save_model(self, request: HttpRequest, obj: PracticalAssessment, form: forms.Form, change: bool) -> None:
-        if not change:
-            obj.assessor = request.user  # type: ignore[assignment]
-        super().save_model(request, obj, form, change)
 
     def save_related(self, request: HttpRequest, form: forms.Form, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)

@@ -13,8 +13,9 @@ from django.http import HttpRequest
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from training.admin_scope import ScopedAdminMixin
+
 from .models import SessionRating
-from .permissions import visible_ratings
 
 
 class TrainerFilter(admin.SimpleListFilter):
@@ -35,7 +36,9 @@ class TrainerFilter(admin.SimpleListFilter):
 
 
 @admin.register(SessionRating)
-class SessionRatingAdmin(admin.ModelAdmin):
+class SessionRatingAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    # The cohorts' trainers; not mentors, whose own sessions are among those rated.
+    cohort_path, mentee_path = "enrollment__cohort", None
     list_display = [
         "created_at",
         "trainee",
@@ -85,10 +88,6 @@ class SessionRatingAdmin(admin.ModelAdmin):
         "created_at",
     ]
     list_per_page = 50
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[SessionRating]:
-        assert request.user.is_authenticated  # the admin site lets only logged-in staff in
-        return visible_ratings(request.user, super().get_queryset(request))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

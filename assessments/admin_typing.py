@@ -7,6 +7,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from training.admin_scope import ScopedAdminMixin
+
 from .models import TypingPassage, TypingResult
 
 
@@ -24,7 +26,8 @@ class TypingPassageAdmin(admin.ModelAdmin):
 
 
 @admin.register(TypingResult)
-class TypingResultAdmin(admin.ModelAdmin):
+class TypingResultAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    cohort_path, mentee_path = "employee__enrollments__cohort", "employee"
     list_display = ["finished_at", "employee", "passage", "cpm", "accuracy", "characters", "passed"]
     list_filter = ["passed", "passage", "finished_at"]
     search_fields = ["employee__name", "employee__employee_no", "passage__title"]

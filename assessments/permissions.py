@@ -32,7 +32,7 @@ from training.permissions import (
     is_trainer_of_employee,
 )
 
-from .models import Answer, Attempt, PracticalAssessment, SessionRating, TypingResult
+from .models import Answer, Attempt, PracticalAssessment, TypingResult
 
 
 def sees_every_cohort(user: User | AnonymousUser) -> bool:
@@ -83,13 +83,6 @@ def gradable_answers(user: User, answers: QuerySet[Answer]) -> QuerySet[Answer]:
     if getattr(user, "is_superuser", False) or has_role(user, Role.HR):
         return answers
     return answers.filter(attempt__employee__enrollments__cohort__in=cohorts_trained_by(user)).distinct()
-
-
-def visible_ratings(user: User, ratings: QuerySet[SessionRating]) -> QuerySet[SessionRating]:
-    """In the admin: HR and superusers every rating; anyone else those of the cohorts they train."""
-    if user.is_superuser or has_role(user, Role.HR):
-        return ratings
-    return ratings.filter(enrollment__cohort__in=cohorts_trained_by(user))
 
 
 def get_go_live_scope(user: User, pk: int) -> tuple[Enrollment, set[str]]:

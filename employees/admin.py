@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .admin_scope import OwnRowsAdminMixin
 from .models import Employee, Preference, StatusChange
 
 
@@ -19,6 +20,7 @@ class StatusChangeInline(admin.TabularInline):
         return False
 
 
+# Registered again with the cohort scope by training/admin_employees.py (this app knows no cohorts).
 @admin.register(Employee)
 class EmployeeAdmin(admin.ModelAdmin):
     list_display = ["employee_no", "name", "tier", "position_class", "status", "mentor", "team", "hire_date"]
@@ -50,7 +52,9 @@ admin.site.empty_value_display = _("—")  # type: ignore[assignment]  # Django 
 
 
 @admin.register(Preference)
-class PreferenceAdmin(admin.ModelAdmin):
+class PreferenceAdmin(OwnRowsAdminMixin, admin.ModelAdmin):
+    """Each login's own preferences only (a superuser's: all)."""
+
     list_display = ["user", "language", "email_reminders", "must_set_password"]
     list_filter = ["language", "email_reminders", "must_set_password"]
     search_fields = ["user__username", "user__first_name", "user__email"]

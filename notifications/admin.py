@@ -9,6 +9,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from employees.admin_scope import OwnRowsAdminMixin
+
 from .models import Notification, ReminderLog
 from .services import Kind, kind_label
 
@@ -43,7 +45,9 @@ class ReadFilter(admin.SimpleListFilter):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(OwnRowsAdminMixin, admin.ModelAdmin):
+    """Each login's own notifications only (a superuser's: all)."""
+
     list_display = ["title", "user", "kind_name", "created_at", "read_at", "emailed_at"]
     list_filter = [KindFilter, ReadFilter]
     search_fields = ["user__username", "user__first_name", "user__last_name", "user__email", "title"]
@@ -58,9 +62,9 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReminderLog)
-class ReminderLogAdmin(admin.ModelAdmin):
+class ReminderLogAdmin(OwnRowsAdminMixin, admin.ModelAdmin):
     """Read-only: rows are written by the reminder tasks, and their unique constraint is what
-    keeps a reminder from being sent twice."""
+    keeps a reminder from being sent twice. Each login sees its own (a superuser: all)."""
 
     list_display = ["user", "kind_name", "day", "subject", "created_at"]
     list_filter = [KindFilter, "day"]

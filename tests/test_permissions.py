@@ -1,20 +1,30 @@
 """Every URL × persona → status. Outside your scope is 404, the wrong role 403, no login a
-redirect to the login page. A new URL must be added here (see the last test)."""
+redirect to the login page. A new URL must be added here (see the last tests): its GET row below, and a
+POST row in tests/matrix_post.py if it accepts a POST. The admin's changelists and change pages of
+scoped records are in tests/matrix_admin.py."""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from employees.admin_scope import OwnRowsAdminMixin
+from tests import matrix_admin, matrix_post
 from tests.assessments import matrix_exams, matrix_import, matrix_practicals, matrix_ratings, matrix_typing
 from tests.conftest import PERSONAS, World, login_as
 from tests.matrix import row
 from tests.notifications import matrix_notifications
 from tests.reports import matrix_dashboards, matrix_reports
 from tests.training import matrix_roster
+from training.admin_scope import ScopedAdminMixin
 from training.models import Attachment, PlanItem
 
 P = PERSONAS  # anonymous, hr, trainer, mentor, trainee, outsider
@@ -109,3 +119,86 @@ def named_urls(patterns, prefix: str = "") -> set[str]:
 
 def test_every_url_is_in_the_matrix():
     assert named_urls(get_resolver().url_patterns) <= {name for name, _, _ in MATRIX}
+
+
+def _check_admin_redirect(response, persona: str, expected) -> None:
+    """A 302 from the admin: a staff member (HR, trainer) to the admin index when the record is outside
+    their scope ("doesn't exist"), anyone else to the admin's login page."""
+    if expected == matrix_post.NOT_FOUND:
+        assert response.status_code == 302
+        assert response["Location"] == reverse("admin:index")
+    elif response.status_code == 302 and persona not in ("hr", "trainer"):
+        assert response["Location"].startswith(("/admin/login/", "/accounts/login/"))
+
+
+@pytest.mark.parametrize("persona", P)
+@pytest.mark.parametrize(
+    ("name", "kwargs", "expected"), matrix_admin.ROWS, ids=[f"{m[0]}-{i}" for i, m in enumerate(matrix_admin.ROWS)]
+)
+def test_admin_permission_matrix(client, world, persona, name, kwargs, expected):
+    url = reverse(name, kwargs=kwargs(world) if kwargs else None)
+    login_as(client, world, persona)
+    response = client.get(url)
+    status = 302 if expected[persona] == matrix_admin.NOT_FOUND else expected[persona]
+    assert response.status_code == status, f"{persona} GET {url}"
+    _check_admin_redirect(response, persona, expected[persona])
+
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.mark.parametrize("persona", P)
+@pytest.mark.parametrize(
+    ("name", "kwargs", "data", "expected"),
+    matrix_post.ROWS,
+    ids=[f"{m[0]}-{i}" for i, m in enumerate(matrix_post.ROWS)],
+)
+def test_post_permission_matrix(client, world, persona, name, kwargs, data, expected):
+    with time_machine.travel(datetime(2026, 11, 16, 18, 0, tzinfo=SHANGHAI), tick=False):
+        url = reverse(name, kwargs=kwargs(world) if kwargs else None)
+        payload = data(world) if callable(data) else data
+        login_as(client, world, persona)
+        response = client.post(url, payload)
+    status = 302 if expected[persona] == matrix_post.NOT_FOUND else expected[persona]
+    assert response.status_code == status, f"{persona} POST {url}"
+    if persona == "anonymous" and name not in {"login", "set_language"}:
+        assert response["Location"].startswith(("/accounts/login/", "/admin/login/"))
+    if name.startswith("admin:"):
+        _check_admin_redirect(response, persona, expected[persona])
+
+
+def accepts_post(pattern: URLPattern) -> bool:
+    """A class-based view with a post method, or a function view whose code (decorators included) names
+    POST: require_POST, require_http_methods([..., "POST"]), request.method == "POST", request.POST."""
+    view_class = getattr(pattern.callback, "view_class", None)
+    if view_class is not None:
+        return hasattr(view_class, "post") and "post" in view_class.http_method_names
+    return "POST" in inspect.getsource(inspect.unwrap(pattern.callback))
+
+
+def post_urls(patterns, prefix: str = "") -> set[str]:
+    names: set[str] = set()
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            if p.app_name == "admin":
+                continue
+            names |= post_urls(p.url_patterns, prefix + (f"{p.namespace}:" if p.namespace else ""))
+        elif isinstance(p, URLPattern) and p.name and accepts_post(p):
+            names.add(prefix + p.name)
+    return names
+
+
+def test_every_url_that_accepts_a_post_is_in_the_post_matrix():
+    posted = post_urls(get_resolver().url_patterns)
+    assert {"logout", "roll_call", "go_live", "report_request"} <= posted  # the detection finds each kind of view
+    assert posted - {name for name, *_ in matrix_post.ROWS} == set()
+
+
+def test_every_scoped_admin_has_its_changelist_and_a_change_page_in_and_out_of_scope_in_the_matrix():
+    names = [name for name, _, _ in matrix_admin.ROWS]
+    for model, model_admin in admin.site._registry.items():
+        if not isinstance(model_admin, (ScopedAdminMixin, OwnRowsAdminMixin)):
+            continue
+        label = model._meta.label_lower
+        assert matrix_admin.url_name(label, "changelist") in names, label
+        assert names.count(matrix_admin.url_name(label, "change")) >= 2, label

@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 
 from employees.models import PositionClass
 
+from .admin_scope import ScopedAdminMixin
 from .models import (
     Attachment,
     CalendarDay,
@@ -135,7 +136,8 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScheduledDay)
-class ScheduledDayAdmin(admin.ModelAdmin):
+class ScheduledDayAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    cohort_path, mentee_path = "enrollment__cohort", "enrollment__employee"
     list_display = ["enrollment", "day_number", "date"]
     list_filter = ["date", "enrollment__cohort"]
     search_fields = ["enrollment__employee__name", "enrollment__employee__employee_no"]
@@ -150,7 +152,8 @@ class ScheduledDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(Extension)
-class ExtensionAdmin(admin.ModelAdmin):
+class ExtensionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    cohort_path, mentee_path = "enrollment__cohort", "enrollment__employee"
     list_display = ["enrollment", "from_day", "days", "reason", "created_by", "created_at"]
     search_fields = ["enrollment__employee__name", "reason"]
     list_select_related = ["enrollment__employee", "enrollment__cohort", "created_by"]
@@ -161,7 +164,9 @@ class ExtensionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ItemRecord)
-class ItemRecordAdmin(admin.ModelAdmin):
+class ItemRecordAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    cohort_path, mentee_path = "enrollment__cohort", "enrollment__employee"
+    set_on_save = ("recorded_by",)
     list_display = ["enrollment", "item", "attendance", "completed", "recorded_by", "recorded_at"]
     list_filter = ["attendance", "completed", "enrollment__cohort"]
     search_fields = ["enrollment__employee__name", "item__topic"]
@@ -170,12 +175,20 @@ class ItemRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(ShadowingLog)
-class ShadowingLogAdmin(admin.ModelAdmin):
+class ShadowingLogAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Logs are written on the roll call by the trainee's own mentor; here they are corrected, and
+    who wrote one stays as it was."""
+
+    cohort_path, mentee_path = "enrollment__cohort", "enrollment__employee"
     list_display = ["enrollment", "day_number", "mentor", "chats_observed", "score", "updated_at"]
     list_filter = ["score", "enrollment__cohort"]
     search_fields = ["enrollment__employee__name", "mentor__name", "notes"]
     list_select_related = ["enrollment__employee", "enrollment__cohort", "mentor"]
-    raw_id_fields = ["enrollment", "mentor"]
+    raw_id_fields = ["enrollment"]
+    readonly_fields = ["mentor"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
 
 
-from . import admin_cohorts, admin_roster  # noqa: E402, F401  (registrations per area)
+from . import admin_cohorts, admin_employees, admin_roster  # noqa: E402, F401  (registrations per area)

@@ -1,9 +1,10 @@
-"""Admin of cohorts and enrollments: saving a cohort reschedules it."""
+"""Admin of cohorts and enrollments: saving a cohort reschedules it. A trainer sees the cohorts they train."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
+from .admin_scope import ScopedAdminMixin
 from .models import Cohort, Enrollment
 
 
@@ -16,7 +17,9 @@ class EnrollmentInline(admin.TabularInline):
 
 
 @admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
+class CohortAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    cohort_path = ""
+    set_on_add = ("created_by",)
     list_display = ["name", "tier", "start_date", "end_date", "location"]
     list_filter = ["tier", "start_date"]
     search_fields = ["name", "trainers__username", "trainers__first_name"]
@@ -33,7 +36,8 @@ class CohortAdmin(admin.ModelAdmin):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(admin.ModelAdmin):
+class EnrollmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    cohort_path, mentee_path = "cohort", "employee"
     list_display = ["employee", "cohort", "plan", "joined_at"]
     list_filter = ["cohort", "plan"]
     search_fields = ["employee__name", "employee__employee_no", "cohort__name"]

@@ -9,6 +9,8 @@ from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from employees.admin_scope import sees_everything
+
 from .models import RosterImport
 
 
@@ -64,6 +66,13 @@ class RosterImportAdmin(admin.ModelAdmin):
             _("Problem"),
             rows,
         )
+
+    # Imports are HR's (the roster pages are too): nobody else reads them here, whatever their permissions.
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return sees_everything(request.user) and super().has_view_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return sees_everything(request.user) and super().has_delete_permission(request, obj)
 
     # Imports are made on the cohort's roster page; here they are only looked at (and deleted).
     def has_add_permission(self, request: HttpRequest) -> bool:
