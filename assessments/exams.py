@@ -38,6 +38,7 @@ from .models import (
     Retake,
 )
 from .permissions import gradable_answers
+from .signals import attempt_graded
 
 # Answers sent this long after the deadline still count: the request left the phone in time.
 GRACE = timedelta(seconds=5)
@@ -314,23 +315,35 @@ def recompute(attempt: Attempt, answers: Sequence[Answer] | None = None) -> Atte
 # ---------------------------------------------------------------------------- grading
 
 
-@transaction.atomic
-def grade_answer(*, answer: Answer, score: Decimal, comment: str, by: User, reason: str = "") -> Answer:
-    """A person grades (or regrades) one answer. Every change is kept: who, when, old → new, why.
-    Changing a score already given needs a reason."""
-    answer = Answer.objects.select_for_update(of=("self",)).select_related("attempt__exam").get(pk=answer.pk)
+def check_grade(*, answer: Answer, score: Decimal | None, reason: str) -> Decimal:
+    """The score as it will be kept, or ExamError with what is wrong: the attempt still open, a
+    score out of range, a grade removed, or a changed score without a reason. The admin's form
+    asks this before saving, so the grader reads the refusal beside the field."""
     if answer.attempt.is_open:
         raise ExamError(_("The attempt is still in progress."))
+    if score is None:
+        raise ExamError(_("Give a score; a grade cannot be taken back, only changed."))
     score = Decimal(score).quantize(ONE_DECIMAL)
     if score < 0 or score > answer.points:
         raise ExamError(_("Give between 0 and %(max)s points.") % {"max": answer.points})
-    old = answer.score
     regrading = answer.manual_score is not None or answer.type != QuestionType.SHORT
     if regrading and not reason.strip():
         raise ExamError(_("Say why the score changes."))
+    return score
+
+
+@transaction.atomic
+def grade_answer(*, answer: Answer, score: Decimal, comment: str, by: User, reason: str = "") -> Answer:
+    """A person grades (or regrades) one answer. Every change is kept: who, when, old → new, why.
+    Changing a score already given needs a reason. After the commit, ``attempt_graded`` tells the
+    apps above (the trainee's notification) that the attempt's result moved."""
+    answer = Answer.objects.select_for_update(of=("self",)).select_related("attempt__exam").get(pk=answer.pk)
+    score = check_grade(answer=answer, score=score, reason=reason)
+    old = answer.score
+    regraded = answer.manual_score is not None or answer.type != QuestionType.SHORT
     if old == score and answer.comment == comment.strip() and answer.manual_score is not None:
         return answer
-    Regrade.objects.create(
+    regrade = Regrade.objects.create(
         answer=answer, by=by, old_score=old, new_score=score, reason=reason.strip() or _("First grading")
     )
     answer.manual_score = score
@@ -339,6 +352,13 @@ def grade_answer(*, answer: Answer, score: Decimal, comment: str, by: User, reas
     answer.graded_at = timezone.now()
     answer.save(update_fields=["manual_score", "comment", "graded_by", "graded_at"])
     recompute(answer.attempt)
+    attempt_id, regrade_id = answer.attempt_id, regrade.pk
+    transaction.on_commit(
+        lambda: attempt_graded.send(
+            sender=Attempt, attempt_id=attempt_id, regrade_id=regrade_id, regraded=regraded
+        ),
+        robust=True,  # a failing receiver is logged; the grade is already committed
+    )
     return answer
 
 

@@ -275,7 +275,18 @@ class Regrade(models.Model):
         ordering = ["-at"]
 
     def __str__(self) -> str:
-        return f"{self.answer}: {self.old_score} → {self.new_score}"
+        return f"{self.answer}: {self.change}"
+
+    @property
+    def change(self) -> str:
+        """Old → new as people read it: a first grade has no old score ("— → 5.0", never "None")."""
+        old = "—" if self.old_score is None else str(self.old_score)
+        return f"{old} → {self.new_score}"
+
+    @property
+    def grader_name(self) -> str:
+        """Who graded, by name (the login only when the account has no name)."""
+        return self.by.get_full_name() or self.by.get_username()
 
 
 class Retake(models.Model):
