@@ -193,9 +193,7 @@ class GradeForm(forms.ModelForm):
         cleaned = super().clean()
         if not self.errors and self.changes_grade():
             try:
-                check_grade(
-                    answer=self.instance, score=cleaned.get("manual_score"), reason=cleaned.get("reason") or ""
-                )
+                check_grade(answer=self.instance, score=cleaned.get("manual_score"), reason=cleaned.get("reason") or "")
             except ExamError as exc:
                 raise forms.ValidationError(str(exc)) from exc
         return cleaned

@@ -354,9 +354,7 @@ def grade_answer(*, answer: Answer, score: Decimal, comment: str, by: User, reas
     recompute(answer.attempt)
     attempt_id, regrade_id = answer.attempt_id, regrade.pk
     transaction.on_commit(
-        lambda: attempt_graded.send(
-            sender=Attempt, attempt_id=attempt_id, regrade_id=regrade_id, regraded=regraded
-        ),
+        lambda: attempt_graded.send(sender=Attempt, attempt_id=attempt_id, regrade_id=regrade_id, regraded=regraded),
         robust=True,  # a failing receiver is logged; the grade is already committed
     )
     return answer

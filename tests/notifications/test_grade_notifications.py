@@ -32,9 +32,7 @@ def graded(user) -> list[Notification]:
     return list(Notification.objects.filter(user=user, kind=Kind.GRADED).order_by("pk"))
 
 
-def test_a_grade_and_a_regrade_each_notify_the_trainee_once_with_the_result(
-    world, django_capture_on_commit_callbacks
-):
+def test_a_grade_and_a_regrade_each_notify_the_trainee_once_with_the_result(world, django_capture_on_commit_callbacks):
     exam = make_exam(make_bank(), code="bk", result_policy="score")
     attempt = sit(exam, world.trainee)
     short = attempt.answers.get(type="short")
