@@ -9,6 +9,7 @@ trainee's answer, points and a comment. Every grade and regrade goes through
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -189,8 +190,8 @@ class GradeForm(forms.ModelForm):
             return bool(comment)  # a comment needs a score with it
         return score != stored_score or comment != stored_comment
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
         if not self.errors and self.changes_grade():
             try:
                 check_grade(answer=self.instance, score=cleaned.get("manual_score"), reason=cleaned.get("reason") or "")

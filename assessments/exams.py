@@ -35,9 +35,9 @@ from .models import (
     QuestionType,
     Regrade,
     ResultPolicy,
-    Retake,
 )
 from .permissions import gradable_answers
+from .selectors import outstanding_retakes
 from .signals import attempt_graded
 
 # Answers sent this long after the deadline still count: the request left the phone in time.
@@ -113,11 +113,16 @@ class ExamStanding:
     best: Attempt | None
     passed: bool
     available_from: Any  # a date, or None when the exam is not on the employee's plan
-    retake_on: Any
+    retake_on: Any  # the date of the retake still to be sat, or None (see selectors.outstanding_retakes)
 
     @property
     def attempts_left(self) -> int:
         return max(self.exam.max_attempts - self.used, 0)
+
+    @property
+    def retake_overdue(self) -> bool:
+        """The retake's day has passed and it has not been sat: "overdue", never "on <past date>"."""
+        return self.retake_on is not None and self.retake_on < timezone.localdate()
 
 
 def exams_for_enrollment(enrollment: Enrollment) -> list[Exam]:
@@ -141,7 +146,11 @@ def standing(exam: Exam, employee: Employee, enrollment: Enrollment | None = Non
         )
         available_from = day
     retake = (
-        Retake.objects.filter(exam=exam, employee=employee).order_by("-date").values_list("date", flat=True).first()
+        outstanding_retakes()
+        .filter(exam=exam, employee=employee)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
     )
     return ExamStanding(
         exam=exam,
@@ -333,10 +342,13 @@ def check_grade(*, answer: Answer, score: Decimal | None, reason: str) -> Decima
 
 
 @transaction.atomic
-def grade_answer(*, answer: Answer, score: Decimal, comment: str, by: User, reason: str = "") -> Answer:
+def grade_answer(
+    *, answer: Answer, score: Decimal, comment: str, by: User, reason: str = "", announce: bool = True
+) -> Answer:
     """A person grades (or regrades) one answer. Every change is kept: who, when, old → new, why.
     Changing a score already given needs a reason. After the commit, ``attempt_graded`` tells the
-    apps above (the trainee's notification) that the attempt's result moved."""
+    apps above (the trainee's notification) that the attempt's result moved; ``announce=False``
+    is for loading past grades (the demo's history), which are not news."""
     answer = Answer.objects.select_for_update(of=("self",)).select_related("attempt__exam").get(pk=answer.pk)
     score = check_grade(answer=answer, score=score, reason=reason)
     old = answer.score
@@ -353,6 +365,8 @@ def grade_answer(*, answer: Answer, score: Decimal, comment: str, by: User, reas
     answer.save(update_fields=["manual_score", "comment", "graded_by", "graded_at"])
     recompute(answer.attempt)
     attempt_id, regrade_id = answer.attempt_id, regrade.pk
+    if not announce:
+        return answer
     transaction.on_commit(
         lambda: attempt_graded.send(sender=Attempt, attempt_id=attempt_id, regrade_id=regrade_id, regraded=regraded),
         robust=True,  # a failing receiver is logged; the grade is already committed

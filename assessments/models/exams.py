@@ -300,6 +300,9 @@ class Retake(models.Model):
     date = models.DateField(_("retake on"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    if TYPE_CHECKING:
+        is_overdue: bool  # not a column: set by selectors.retakes_on for the today page
+
     class Meta:
         verbose_name = _("retake")
         verbose_name_plural = _("retakes")
