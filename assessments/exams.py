@@ -225,9 +225,24 @@ def _create_answers(attempt: Attempt, drawn: Sequence[tuple[Question, Decimal]],
     )
 
 
-def save_answer(*, attempt: Attempt, order: int, raw: Any, now: datetime | None = None) -> Answer:
+class LateSave(Exception):
+    """An autosave older than the answer already stored: it arrived after a newer one. Not an
+    error for the trainee: the newer answer stands."""
+
+
+MAX_SAVE_NUMBER = 2_000_000_000  # what the column holds, with room to spare
+
+
+def save_answer(
+    *, attempt: Attempt, order: int, raw: Any, save_number: int | None = None, now: datetime | None = None
+) -> Answer:
     """Keep one answer as soon as it is given. Refused once the attempt is closed or past its
-    deadline; a question not in the attempt raises Answer.DoesNotExist (a 404 for the view)."""
+    deadline; a question not in the attempt raises Answer.DoesNotExist (a 404 for the view).
+
+    ``save_number`` is the page's count of saves of this answer: a save numbered no higher than the
+    stored one is older than it and raises LateSave, so a slow request never undoes a newer answer.
+    The attempt's row is locked while the answer is written; the submission holds the same lock
+    while it closes and scores, so a save lands wholly before it (and is graded) or is refused."""
     now = now or timezone.now()
     answer = Answer.objects.get(attempt=attempt, order=order)
     try:
@@ -237,29 +252,55 @@ def save_answer(*, attempt: Attempt, order: int, raw: Any, now: datetime | None 
     if now > attempt.deadline + GRACE:
         close_expired(now=now, employee=attempt.employee)
         raise ExamError(_("Time is up: answers are no longer accepted."))
-    # One conditional UPDATE: a submission or the deadline winning the race leaves it unchanged.
-    updated = Answer.objects.filter(
-        pk=answer.pk, attempt__status=AttemptStatus.OPEN, attempt__deadline__gte=now - GRACE
-    ).update(response=response, answered_at=now)
-    if not updated:
-        raise ExamError(_("This attempt is closed: answers are no longer accepted."))
+    with transaction.atomic():
+        open_now = Attempt.objects.select_for_update().filter(
+            pk=attempt.pk, status=AttemptStatus.OPEN, deadline__gte=now - GRACE
+        )
+        if not list(open_now.values_list("pk", flat=True)):
+            raise ExamError(_("This attempt is closed: answers are no longer accepted."))
+        rows = Answer.objects.filter(pk=answer.pk)
+        values: dict[str, Any] = {"response": response, "answered_at": now}
+        if save_number is not None:
+            rows, values["save_number"] = rows.filter(save_number__lt=save_number), save_number
+        if not rows.update(**values):
+            raise LateSave
     answer.response, answer.answered_at = response, now
+    if save_number is not None:
+        answer.save_number = save_number
     return answer
 
 
-def submit_attempt(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
-    """The one final submission. A second submit (or a submit racing the deadline) is refused."""
+def submit_attempt(*, attempt: Attempt, answers: dict[int, Any] | None = None, now: datetime | None = None) -> Attempt:
+    """The one final submission. A second submit (or a submit racing the deadline) is refused.
+
+    ``answers`` (order → raw answer) are those the submitted page carried: the page's latest, so
+    they are stored as final, whatever their save numbers; one that cannot answer its question is
+    left as stored. Storing them, closing and scoring happen under the attempt's row lock, so an
+    autosave still in flight either lands before (and is overwritten or graded) or is refused:
+    the attempt is graded on exactly what the server stored."""
     now = now or timezone.now()
     if now > attempt.deadline + GRACE:
         close_expired(now=now, employee=attempt.employee)
         attempt.refresh_from_db()
         raise ExamError(_("Time is up: the attempt was closed at its deadline with the answers saved by then."))
     with transaction.atomic():
-        closed = Attempt.objects.filter(pk=attempt.pk, status=AttemptStatus.OPEN).update(
-            status=AttemptStatus.SUBMITTED, submitted_at=now
-        )
-        if not closed:
+        if not list(
+            Attempt.objects.select_for_update().filter(pk=attempt.pk, status=AttemptStatus.OPEN).values_list("pk")
+        ):
             raise ExamError(_("This attempt has already been submitted."))
+        if answers:
+            final = []
+            for answer in Answer.objects.filter(attempt=attempt, order__in=list(answers)):
+                try:
+                    answer.response = clean_response(
+                        type=answer.type, snapshot=answer.snapshot, raw=answers[answer.order]
+                    )
+                except ValueError:
+                    continue
+                answer.answered_at = now
+                final.append(answer)
+            Answer.objects.bulk_update(final, ["response", "answered_at"])
+        Attempt.objects.filter(pk=attempt.pk).update(status=AttemptStatus.SUBMITTED, submitted_at=now)
         attempt.refresh_from_db()
         score_attempt(attempt)
     return attempt

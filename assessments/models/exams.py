@@ -213,6 +213,11 @@ class Answer(models.Model):
     points = models.DecimalField(_("points"), max_digits=5, decimal_places=1)
     response = models.JSONField(_("answer"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # The exam page numbers its saves of each answer 1, 2, 3…; a save that arrives after a higher
+    # number was stored is older than the stored answer (the network reordered them) and is ignored.
+    save_number = models.PositiveIntegerField(
+        _("save number"), default=0, help_text=_("The page's count of saves of this answer.")
+    )
     auto_score = models.DecimalField(_("automatic score"), max_digits=5, decimal_places=1, null=True, blank=True)
     manual_score = models.DecimalField(_("grader's score"), max_digits=5, decimal_places=1, null=True, blank=True)
     comment = models.TextField(_("grader's comment"), blank=True)
