@@ -225,7 +225,7 @@ def _create_answers(attempt: Attempt, drawn: Sequence[tuple[Question, Decimal]],
     )
 
 
-class LateSave(Exception):
+class LateSaveError(Exception):
     """An autosave older than the answer already stored: it arrived after a newer one. Not an
     error for the trainee: the newer answer stands."""
 
@@ -240,7 +240,7 @@ def save_answer(
     deadline; a question not in the attempt raises Answer.DoesNotExist (a 404 for the view).
 
     ``save_number`` is the page's count of saves of this answer: a save numbered no higher than the
-    stored one is older than it and raises LateSave, so a slow request never undoes a newer answer.
+    stored one is older than it and raises LateSaveError, so a slow request never undoes a newer answer.
     The attempt's row is locked while the answer is written; the submission holds the same lock
     while it closes and scores, so a save lands wholly before it (and is graded) or is refused."""
     now = now or timezone.now()
@@ -263,7 +263,7 @@ def save_answer(
         if save_number is not None:
             rows, values["save_number"] = rows.filter(save_number__lt=save_number), save_number
         if not rows.update(**values):
-            raise LateSave
+            raise LateSaveError
     answer.response, answer.answered_at = response, now
     if save_number is not None:
         answer.save_number = save_number

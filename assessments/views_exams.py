@@ -26,7 +26,7 @@ from training.models import Enrollment
 from .exams import (
     MAX_SAVE_NUMBER,
     ExamError,
-    LateSave,
+    LateSaveError,
     close_expired,
     save_answer,
     shows_answers,
@@ -130,7 +130,7 @@ def attempt_answer(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
         answer = save_answer(
             attempt=attempt, order=order, raw=_raw_from(request.POST, answer_type), save_number=save_number
         )
-    except LateSave:
+    except LateSaveError:
         return JsonResponse({"saved": False, "late": True, "order": order})
     except ExamError as exc:
         return JsonResponse({"saved": False, "error": str(exc)}, status=409)

@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 
 from assessments import exams
-from assessments.exams import ExamError, LateSave, save_answer, start_attempt, submit_attempt
+from assessments.exams import ExamError, LateSaveError, save_answer, start_attempt, submit_attempt
 from assessments.models import Attempt, AttemptStatus
 from tests.assessments.exam_fixtures import EXAM_DAY, at, make_bank, make_exam
 
@@ -52,7 +52,7 @@ def test_saves_in_order_each_replace_the_last_and_a_repeated_save_changes_nothin
     with at(EXAM_DAY + timedelta(minutes=1)):
         save_answer(attempt=attempt, order=order, raw="七天", save_number=1)
         save_answer(attempt=attempt, order=order, raw="七天无理由", save_number=2)
-        with pytest.raises(LateSave):
+        with pytest.raises(LateSaveError):
             save_answer(attempt=attempt, order=order, raw="七天", save_number=2)  # a retried request
     assert attempt.answers.get(order=order).response == "七天无理由"
 
