@@ -25,8 +25,8 @@ class TypingPassageAdmin(admin.ModelAdmin):
 
 @admin.register(TypingResult)
 class TypingResultAdmin(admin.ModelAdmin):
-    list_display = ["finished_at", "employee", "passage", "cpm", "accuracy", "characters", "passed"]
-    list_filter = ["passed", "passage", "finished_at"]
+    list_display = ["finished_at", "employee", "passage", "cpm", "accuracy", "characters", "passed", "flagged"]
+    list_filter = ["passed", "flagged", "passage", "finished_at"]
     search_fields = ["employee__name", "employee__employee_no", "passage__title"]
     list_select_related = ["employee", "passage"]
     date_hierarchy = "finished_at"
@@ -40,6 +40,7 @@ class TypingResultAdmin(admin.ModelAdmin):
         "cpm",
         "accuracy",
         "passed",
+        "flagged",
         "typed_text",
     ]
 
