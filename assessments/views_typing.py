@@ -183,7 +183,7 @@ def typing_result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "seconds": round(seconds),
             "typed_rate": round(result.characters * 60 / seconds),
             "max_human_cpm": MAX_HUMAN_CPM,
-            "cpm_ok": result.cpm >= passage.min_cpm,
+            "cpm_ok": result.cpm >= passage.min_cpm and not result.flagged,
             "accuracy_ok": result.accuracy >= passage.min_accuracy,
         },
     )

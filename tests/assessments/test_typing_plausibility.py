@@ -56,6 +56,7 @@ def test_a_scripted_submission_is_flagged_and_only_staff_read_why(client, world,
     own = client.get(reverse("typing_result", args=[result.pk])).content.decode()
     assert "这次成绩无法计入，请重新测试。" in own
     assert "可疑" not in own and "result-flagged" not in own
+    assert "typing-stat is-short" in own  # the speed is not shown as met
 
     for staff in (world.hr, world.trainer):
         client.force_login(staff)
