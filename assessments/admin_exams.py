@@ -9,6 +9,7 @@ trainee's answer, points and a comment. Every grade and regrade goes through
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -23,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from training.admin_scope import ScopedAdminMixin
 
-from .exams import ExamError, grade_answer, pending_answers
+from .exams import ExamError, check_grade, grade_answer, pending_answers
 from .models import (
     Answer,
     Attempt,
@@ -60,13 +61,28 @@ class ExamAdmin(admin.ModelAdmin):
     inlines = [ExamRuleInline, ExamQuestionInline]
 
 
-class RegradeInline(admin.TabularInline):
+class RegradeHistory:
+    """The history's columns, shared by the answer page's inline and the regrades list."""
+
+    @admin.display(description=gettext_lazy("by"), ordering="by__first_name")
+    def grader(self, obj: Regrade) -> str:
+        return obj.grader_name
+
+    @admin.display(description=gettext_lazy("old → new"))
+    def change(self, obj: Regrade) -> str:
+        return obj.change
+
+
+class RegradeInline(RegradeHistory, admin.TabularInline):
     model = Regrade
     extra = 0
     can_delete = False
     # A tuple: one value typed as both `fields` and `readonly_fields` (a list can only be typed as one).
-    fields = ("at", "by", "old_score", "new_score", "reason")
+    fields = ("at", "grader", "change", "reason")
     readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).select_related("by")
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -164,6 +180,28 @@ class GradeForm(forms.ModelForm):
         model = Answer
         fields = ["manual_score", "comment"]
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The grade as stored: validation copies the form's values into the instance.
+        self.stored = (self.instance.manual_score, self.instance.comment)
+
+    def changes_grade(self) -> bool:
+        """Whether saving grades or regrades (a page saved as it was changes nothing)."""
+        stored_score, stored_comment = self.stored
+        score, comment = self.cleaned_data.get("manual_score"), (self.cleaned_data.get("comment") or "").strip()
+        if score is None and stored_score is None:
+            return bool(comment)  # a comment needs a score with it
+        return score != stored_score or comment != stored_comment
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        if not self.errors and self.changes_grade():
+            try:
+                check_grade(answer=self.instance, score=cleaned.get("manual_score"), reason=cleaned.get("reason") or "")
+            except ExamError as exc:
+                raise forms.ValidationError(str(exc)) from exc
+        return cleaned
+
 
 @admin.register(Answer)
 class AnswerAdmin(ScopedAdminMixin, admin.ModelAdmin):
@@ -172,7 +210,7 @@ class AnswerAdmin(ScopedAdminMixin, admin.ModelAdmin):
     cohort_path, mentee_path = "attempt__employee__enrollments__cohort", "attempt__employee"
 
     form = GradeForm
-    list_display = ["attempt", "order", "type", "auto_score", "manual_score", "points", "graded_by"]
+    list_display = ["attempt", "order", "type", "auto_score", "manual_score", "points", "grader"]
     list_filter = ["type", "attempt__exam"]
     search_fields = ["attempt__employee__name", "attempt__employee__employee_no"]
     list_select_related = ["attempt__employee", "attempt__exam", "graded_by"]
@@ -185,7 +223,7 @@ class AnswerAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "given",
         "points",
         "auto_score",
-        "graded_by",
+        "grader",
         "graded_at",
     ]
     fields = [
@@ -200,7 +238,7 @@ class AnswerAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "manual_score",
         "comment",
         "reason",
-        "graded_by",
+        "grader",
         "graded_at",
     ]
     inlines = [RegradeInline]
@@ -214,6 +252,11 @@ class AnswerAdmin(ScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("question"))
     def question_text(self, obj: Answer) -> str:
         return obj.snapshot.get("text", "")
+
+    @admin.display(description=gettext_lazy("graded by"), ordering="graded_by__first_name")
+    def grader(self, obj: Answer) -> str:
+        by = obj.graded_by
+        return (by.get_full_name() or by.get_username()) if by is not None else "—"
 
     @admin.display(description=gettext_lazy("correct or reference answer"))
     def reference(self, obj: Answer) -> str:
@@ -231,23 +274,25 @@ class AnswerAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return _display_response(obj)
 
     def save_model(self, request: HttpRequest, obj: Answer, form, change: bool) -> None:
-        score = form.cleaned_data.get("manual_score")
-        if score is None:
+        if not form.changes_grade():
             return
         assert request.user.is_authenticated  # the admin site lets only logged-in staff in
         try:
             grade_answer(
                 answer=obj,
-                score=score,
+                score=form.cleaned_data["manual_score"],
                 comment=form.cleaned_data.get("comment", ""),
                 by=request.user,
                 reason=form.cleaned_data.get("reason", ""),
             )
-        except ExamError as exc:
+        except ExamError as exc:  # the grade changed since the form was checked (another grader)
             messages.error(request, str(exc))
 
     def save_related(self, request, form, formsets, change) -> None:
-        return  # regrades are written by grade_answer only
+        # The regrade history is written by grade_answer only: its inline is shown, never saved.
+        # The admin's change message still reads what a formset saved, so say "nothing".
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
 @admin.register(ShortAnswerPending)
@@ -352,9 +397,12 @@ class RetakeAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Regrade)
-class RegradeAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class RegradeAdmin(ScopedAdminMixin, RegradeHistory, admin.ModelAdmin):
     cohort_path, mentee_path = "answer__attempt__employee__enrollments__cohort", "answer__attempt__employee"
-    list_display = ["answer", "old_score", "new_score", "by", "at", "reason"]
+    list_display = ["answer", "change", "grader", "at", "reason"]
+    # A tuple: one value typed as both `fields` and `readonly_fields` (a list can only be typed as one).
+    fields = ("answer", "at", "grader", "change", "reason")
+    readonly_fields = fields
     list_filter = ["at"]
     search_fields = ["answer__attempt__employee__name", "reason"]
     list_select_related = ["answer__attempt__employee", "answer__attempt__exam", "by"]

@@ -28,8 +28,8 @@ class TypingPassageAdmin(admin.ModelAdmin):
 @admin.register(TypingResult)
 class TypingResultAdmin(ScopedAdminMixin, admin.ModelAdmin):
     cohort_path, mentee_path = "employee__enrollments__cohort", "employee"
-    list_display = ["finished_at", "employee", "passage", "cpm", "accuracy", "characters", "passed"]
-    list_filter = ["passed", "passage", "finished_at"]
+    list_display = ["finished_at", "employee", "passage", "cpm", "accuracy", "characters", "passed", "flagged"]
+    list_filter = ["passed", "flagged", "passage", "finished_at"]
     search_fields = ["employee__name", "employee__employee_no", "passage__title"]
     list_select_related = ["employee", "passage"]
     date_hierarchy = "finished_at"
@@ -43,6 +43,7 @@ class TypingResultAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "cpm",
         "accuracy",
         "passed",
+        "flagged",
         "typed_text",
     ]
 

@@ -35,9 +35,10 @@ from .models import (
     QuestionType,
     Regrade,
     ResultPolicy,
-    Retake,
 )
 from .permissions import gradable_answers
+from .selectors import outstanding_retakes
+from .signals import attempt_graded
 
 # Answers sent this long after the deadline still count: the request left the phone in time.
 GRACE = timedelta(seconds=5)
@@ -112,11 +113,16 @@ class ExamStanding:
     best: Attempt | None
     passed: bool
     available_from: Any  # a date, or None when the exam is not on the employee's plan
-    retake_on: Any
+    retake_on: Any  # the date of the retake still to be sat, or None (see selectors.outstanding_retakes)
 
     @property
     def attempts_left(self) -> int:
         return max(self.exam.max_attempts - self.used, 0)
+
+    @property
+    def retake_overdue(self) -> bool:
+        """The retake's day has passed and it has not been sat: "overdue", never "on <past date>"."""
+        return self.retake_on is not None and self.retake_on < timezone.localdate()
 
 
 def exams_for_enrollment(enrollment: Enrollment) -> list[Exam]:
@@ -140,7 +146,11 @@ def standing(exam: Exam, employee: Employee, enrollment: Enrollment | None = Non
         )
         available_from = day
     retake = (
-        Retake.objects.filter(exam=exam, employee=employee).order_by("-date").values_list("date", flat=True).first()
+        outstanding_retakes()
+        .filter(exam=exam, employee=employee)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
     )
     return ExamStanding(
         exam=exam,
@@ -215,9 +225,24 @@ def _create_answers(attempt: Attempt, drawn: Sequence[tuple[Question, Decimal]],
     )
 
 
-def save_answer(*, attempt: Attempt, order: int, raw: Any, now: datetime | None = None) -> Answer:
+class LateSaveError(Exception):
+    """An autosave older than the answer already stored: it arrived after a newer one. Not an
+    error for the trainee: the newer answer stands."""
+
+
+MAX_SAVE_NUMBER = 2_000_000_000  # what the column holds, with room to spare
+
+
+def save_answer(
+    *, attempt: Attempt, order: int, raw: Any, save_number: int | None = None, now: datetime | None = None
+) -> Answer:
     """Keep one answer as soon as it is given. Refused once the attempt is closed or past its
-    deadline; a question not in the attempt raises Answer.DoesNotExist (a 404 for the view)."""
+    deadline; a question not in the attempt raises Answer.DoesNotExist (a 404 for the view).
+
+    ``save_number`` is the page's count of saves of this answer: a save numbered no higher than the
+    stored one is older than it and raises LateSaveError, so a slow request never undoes a newer answer.
+    The attempt's row is locked while the answer is written; the submission holds the same lock
+    while it closes and scores, so a save lands wholly before it (and is graded) or is refused."""
     now = now or timezone.now()
     answer = Answer.objects.get(attempt=attempt, order=order)
     try:
@@ -227,29 +252,55 @@ def save_answer(*, attempt: Attempt, order: int, raw: Any, now: datetime | None 
     if now > attempt.deadline + GRACE:
         close_expired(now=now, employee=attempt.employee)
         raise ExamError(_("Time is up: answers are no longer accepted."))
-    # One conditional UPDATE: a submission or the deadline winning the race leaves it unchanged.
-    updated = Answer.objects.filter(
-        pk=answer.pk, attempt__status=AttemptStatus.OPEN, attempt__deadline__gte=now - GRACE
-    ).update(response=response, answered_at=now)
-    if not updated:
-        raise ExamError(_("This attempt is closed: answers are no longer accepted."))
+    with transaction.atomic():
+        open_now = Attempt.objects.select_for_update().filter(
+            pk=attempt.pk, status=AttemptStatus.OPEN, deadline__gte=now - GRACE
+        )
+        if not list(open_now.values_list("pk", flat=True)):
+            raise ExamError(_("This attempt is closed: answers are no longer accepted."))
+        rows = Answer.objects.filter(pk=answer.pk)
+        values: dict[str, Any] = {"response": response, "answered_at": now}
+        if save_number is not None:
+            rows, values["save_number"] = rows.filter(save_number__lt=save_number), save_number
+        if not rows.update(**values):
+            raise LateSaveError
     answer.response, answer.answered_at = response, now
+    if save_number is not None:
+        answer.save_number = save_number
     return answer
 
 
-def submit_attempt(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
-    """The one final submission. A second submit (or a submit racing the deadline) is refused."""
+def submit_attempt(*, attempt: Attempt, answers: dict[int, Any] | None = None, now: datetime | None = None) -> Attempt:
+    """The one final submission. A second submit (or a submit racing the deadline) is refused.
+
+    ``answers`` (order → raw answer) are those the submitted page carried: the page's latest, so
+    they are stored as final, whatever their save numbers; one that cannot answer its question is
+    left as stored. Storing them, closing and scoring happen under the attempt's row lock, so an
+    autosave still in flight either lands before (and is overwritten or graded) or is refused:
+    the attempt is graded on exactly what the server stored."""
     now = now or timezone.now()
     if now > attempt.deadline + GRACE:
         close_expired(now=now, employee=attempt.employee)
         attempt.refresh_from_db()
         raise ExamError(_("Time is up: the attempt was closed at its deadline with the answers saved by then."))
     with transaction.atomic():
-        closed = Attempt.objects.filter(pk=attempt.pk, status=AttemptStatus.OPEN).update(
-            status=AttemptStatus.SUBMITTED, submitted_at=now
-        )
-        if not closed:
+        if not list(
+            Attempt.objects.select_for_update().filter(pk=attempt.pk, status=AttemptStatus.OPEN).values_list("pk")
+        ):
             raise ExamError(_("This attempt has already been submitted."))
+        if answers:
+            final = []
+            for answer in Answer.objects.filter(attempt=attempt, order__in=list(answers)):
+                try:
+                    answer.response = clean_response(
+                        type=answer.type, snapshot=answer.snapshot, raw=answers[answer.order]
+                    )
+                except ValueError:
+                    continue
+                answer.answered_at = now
+                final.append(answer)
+            Answer.objects.bulk_update(final, ["response", "answered_at"])
+        Attempt.objects.filter(pk=attempt.pk).update(status=AttemptStatus.SUBMITTED, submitted_at=now)
         attempt.refresh_from_db()
         score_attempt(attempt)
     return attempt
@@ -314,23 +365,38 @@ def recompute(attempt: Attempt, answers: Sequence[Answer] | None = None) -> Atte
 # ---------------------------------------------------------------------------- grading
 
 
-@transaction.atomic
-def grade_answer(*, answer: Answer, score: Decimal, comment: str, by: User, reason: str = "") -> Answer:
-    """A person grades (or regrades) one answer. Every change is kept: who, when, old → new, why.
-    Changing a score already given needs a reason."""
-    answer = Answer.objects.select_for_update(of=("self",)).select_related("attempt__exam").get(pk=answer.pk)
+def check_grade(*, answer: Answer, score: Decimal | None, reason: str) -> Decimal:
+    """The score as it will be kept, or ExamError with what is wrong: the attempt still open, a
+    score out of range, a grade removed, or a changed score without a reason. The admin's form
+    asks this before saving, so the grader reads the refusal beside the field."""
     if answer.attempt.is_open:
         raise ExamError(_("The attempt is still in progress."))
+    if score is None:
+        raise ExamError(_("Give a score; a grade cannot be taken back, only changed."))
     score = Decimal(score).quantize(ONE_DECIMAL)
     if score < 0 or score > answer.points:
         raise ExamError(_("Give between 0 and %(max)s points.") % {"max": answer.points})
-    old = answer.score
     regrading = answer.manual_score is not None or answer.type != QuestionType.SHORT
     if regrading and not reason.strip():
         raise ExamError(_("Say why the score changes."))
+    return score
+
+
+@transaction.atomic
+def grade_answer(
+    *, answer: Answer, score: Decimal, comment: str, by: User, reason: str = "", announce: bool = True
+) -> Answer:
+    """A person grades (or regrades) one answer. Every change is kept: who, when, old → new, why.
+    Changing a score already given needs a reason. After the commit, ``attempt_graded`` tells the
+    apps above (the trainee's notification) that the attempt's result moved; ``announce=False``
+    is for loading past grades (the demo's history), which are not news."""
+    answer = Answer.objects.select_for_update(of=("self",)).select_related("attempt__exam").get(pk=answer.pk)
+    score = check_grade(answer=answer, score=score, reason=reason)
+    old = answer.score
+    regraded = answer.manual_score is not None or answer.type != QuestionType.SHORT
     if old == score and answer.comment == comment.strip() and answer.manual_score is not None:
         return answer
-    Regrade.objects.create(
+    regrade = Regrade.objects.create(
         answer=answer, by=by, old_score=old, new_score=score, reason=reason.strip() or _("First grading")
     )
     answer.manual_score = score
@@ -339,6 +405,13 @@ def grade_answer(*, answer: Answer, score: Decimal, comment: str, by: User, reas
     answer.graded_at = timezone.now()
     answer.save(update_fields=["manual_score", "comment", "graded_by", "graded_at"])
     recompute(answer.attempt)
+    attempt_id, regrade_id = answer.attempt_id, regrade.pk
+    if not announce:
+        return answer
+    transaction.on_commit(
+        lambda: attempt_graded.send(sender=Attempt, attempt_id=attempt_id, regrade_id=regrade_id, regraded=regraded),
+        robust=True,  # a failing receiver is logged; the grade is already committed
+    )
     return answer
 
 

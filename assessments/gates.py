@@ -65,7 +65,8 @@ def on_final_result(attempt: Attempt) -> None:
         return
     used = Attempt.objects.filter(exam=exam, employee=employee, is_practice=False).count()
     if used < exam.max_attempts:
-        # The working day after the exam was sat (grading may finish later; then it is due at once).
+        # The working day after the exam was sat (grading may finish later; then it is due at once,
+        # and the pages call it overdue).
         sat_on = timezone.localdate(attempt.submitted_at or timezone.now())
         day = WorkCalendar.load().next_workday(sat_on, include=False)
         try:
@@ -92,9 +93,15 @@ def _open_trial_post(employee: Employee) -> None:
 @dataclass
 class ExamAlert:
     attempt: Attempt
-    retake_on: Any  # a date, or None when no attempts are left
+    retake_on: Any  # a date, or None when no attempts are left or the retake has been sat
     out_of_attempts: bool
     enrollment: Enrollment | None = None  # the alerts page fills it in
+    retake_sat: bool = False  # a later attempt is open or waits for grading
+
+    @property
+    def retake_overdue(self) -> bool:
+        """The retake's day has passed and it has not been sat: "overdue", never "on <past date>"."""
+        return self.retake_on is not None and self.retake_on < timezone.localdate()
 
 
 def exam_alerts(*, cohorts=None, limit: int = 200) -> list[ExamAlert]:
@@ -109,28 +116,34 @@ def exam_alerts(*, cohorts=None, limit: int = 200) -> list[ExamAlert]:
     if cohorts is not None:
         failed = failed.filter(employee__enrollments__cohort__in=cohorts).distinct()
     attempts = list(failed[:limit])
-    passed = set(
-        Attempt.objects.filter(
-            passed=True, is_practice=False, employee__in={a.employee_id for a in attempts}
-        ).values_list("employee_id", "exam_id")
-    )
+    # Per employee and exam: whether any attempt passed, and the number of the last one started.
+    since = {
+        (row["employee_id"], row["exam_id"]): row
+        for row in Attempt.objects.filter(is_practice=False, employee__in={a.employee_id for a in attempts})
+        .values("employee_id", "exam_id")
+        .annotate(passes=Count("id", filter=Q(passed=True)), last=Max("number"))
+        .order_by()
+    }
     latest: dict[tuple[int, int], Attempt] = {}
     for a in attempts:
         assert a.exam_id is not None  # exam__isnull=False above
         key = (a.employee_id, a.exam_id)
-        if key in passed:
+        if since[key]["passes"]:
             continue
         if key not in latest or a.number > latest[key].number:
             latest[key] = a
     alerts = []
-    for a in latest.values():
+    for key, a in latest.items():
         retake = getattr(a, "retake", None)  # a missing reverse one-to-one raises AttributeError
         assert a.exam is not None  # exam__isnull=False above
+        sat = since[key]["last"] > a.number
+        out = a.number >= a.exam.max_attempts
         alerts.append(
             ExamAlert(
                 attempt=a,
-                retake_on=retake.date if retake else None,
-                out_of_attempts=a.number >= a.exam.max_attempts,
+                retake_on=retake.date if retake and not sat and not out else None,
+                out_of_attempts=out,
+                retake_sat=sat,
             )
         )
     return alerts

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 
 from employees.models import Employee
 from training.models import Enrollment
@@ -60,13 +60,26 @@ def exam_links(employee: Employee, item_ids: Iterable[int]) -> dict[int, ExamLin
     return links
 
 
-def retakes_on(employee: Employee, on: date) -> list[Retake]:
-    return list(
-        Retake.objects.filter(employee=employee, date=on)
-        .exclude(exam__attempts__employee=employee, exam__attempts__passed=True)
-        .select_related("exam")
-        .distinct()
+def outstanding_retakes() -> QuerySet[Retake]:
+    """Retakes still to be sat: the exam is not passed, no attempt was started since the failed
+    one, and that attempt was not the last allowed. A retake's date may have passed (overdue);
+    one left over after the last attempt is never announced."""
+    of_same_exam = Attempt.objects.filter(employee=OuterRef("employee"), exam=OuterRef("exam"), is_practice=False)
+    return (
+        Retake.objects.filter(failed_attempt__number__lt=F("exam__max_attempts"))
+        .exclude(Exists(of_same_exam.filter(number__gt=OuterRef("failed_attempt__number"))))
+        .exclude(Exists(of_same_exam.filter(passed=True)))
     )
+
+
+def retakes_on(employee: Employee, on: date) -> list[Retake]:
+    """The retakes due on `on` and those overdue from before it (``is_overdue`` set on each)."""
+    retakes = list(
+        outstanding_retakes().filter(employee=employee, date__lte=on).select_related("exam").order_by("date", "pk")
+    )
+    for retake in retakes:
+        retake.is_overdue = retake.date < on
+    return retakes
 
 
 def trial_post_locked(enrollment: Enrollment, day_number: int) -> bool:

@@ -22,7 +22,9 @@ Everything that decides a pass is computed here:
   costs speed, not accuracy; extra text is wrong text;
 - cpm (字/分) = correct characters per minute over the time the server measured: from the
   moment it signed the start token to the submission, capped at the passage's duration plus
-  ``GRACE_SECONDS`` and never under ``MIN_ELAPSED_SECONDS``.
+  ``GRACE_SECONDS`` and never under ``MIN_ELAPSED_SECONDS``;
+- a text that arrived faster than ``MAX_HUMAN_CPM`` characters a minute (all characters typed, over
+  the server's time) cannot have been typed by a person: the result is flagged and does not pass.
 
 Both numbers are rounded down to one decimal, so a result never shows more than was earned,
 and the pass decision uses the numbers shown.
@@ -57,6 +59,11 @@ MIN_ELAPSED_SECONDS = 1
 """Less than a second cannot be a real test; it is counted as one so that speed stays finite."""
 TOKEN_SALT = "assessments.typing.start"
 MAX_CPM = Decimal("99999.9")  # what TypingResult.cpm can hold
+MAX_HUMAN_CPM = 400
+"""Characters per minute (everything typed, over the server's clock) that no person reaches.
+The fastest Chinese typists with an IME (pinyin or wubi) reach about 200–300 characters a minute
+in competitions; 400 leaves room for the best of them, so text arriving faster was pasted
+(through the IME's clipboard or by a script) and is flagged: it does not pass."""
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _TENTH = Decimal("0.1")
 
@@ -81,6 +88,7 @@ class Score:
     cpm: Decimal
     accuracy: Decimal
     passed: bool
+    flagged: bool = False
 
 
 # ---------------------------------------------------------------------------- pure scoring
@@ -136,19 +144,23 @@ def score(*, passage_text: str, typed: str, elapsed_seconds: float, min_cpm: int
     seconds = max(elapsed_seconds, MIN_ELAPSED_SECONDS)
     cpm = min((Decimal(correct) * 60 / Decimal(str(seconds))).quantize(_TENTH, ROUND_DOWN), MAX_CPM)
     accuracy = (Decimal(correct) * 100 / max(characters, 1)).quantize(_TENTH, ROUND_DOWN)
+    # Plausibility on the server's numbers only (the length received, the time the server measured):
+    # nothing the page reports about keystrokes could be trusted.
+    flagged = characters * 60 / seconds > MAX_HUMAN_CPM
     return Score(
         characters=characters,
         correct_characters=correct,
         elapsed_seconds=seconds,
         cpm=cpm,
         accuracy=accuracy,
-        passed=cpm >= min_cpm and accuracy >= min_accuracy,
+        passed=not flagged and cpm >= min_cpm and accuracy >= min_accuracy,
+        flagged=flagged,
     )
 
 
 def best_of(results: Iterable[TypingResult]) -> TypingResult | None:
     """The result to be proud of: a pass before a fail, then the higher speed, then accuracy."""
-    return max(results, key=lambda r: (r.passed, r.cpm, r.accuracy, r.finished_at), default=None)
+    return max(results, key=lambda r: (r.passed, not r.flagged, r.cpm, r.accuracy, r.finished_at), default=None)
 
 
 # ---------------------------------------------------------------------------- the server's clock
@@ -222,4 +234,5 @@ def record_result(
         cpm=result.cpm,
         accuracy=result.accuracy,
         passed=result.passed,
+        flagged=result.flagged,
     )

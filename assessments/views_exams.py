@@ -24,7 +24,9 @@ from employees.roles import Role
 from training.models import Enrollment
 
 from .exams import (
+    MAX_SAVE_NUMBER,
     ExamError,
+    LateSaveError,
     close_expired,
     save_answer,
     shows_answers,
@@ -75,6 +77,7 @@ def _public_question(answer: Answer) -> dict[str, Any]:
         "type_label": QuestionType(answer.type).label,
         "options": [{"key": o["key"], "text": o["text"]} for o in snap.get("options", [])],
         "response": answer.response,
+        "save_number": answer.save_number,
     }
 
 
@@ -100,18 +103,35 @@ def _raw_from(data, answer_type: str, prefix: str = "") -> Any:
     return data.get(prefix + "value", "")
 
 
+def _save_number(data) -> int | None:
+    """The page's count of saves of this answer (a whole number from 1), or None if missing or bad."""
+    raw = data.get("seq", "")
+    if not raw.isdigit() or not 0 < int(raw) <= MAX_SAVE_NUMBER:
+        return None
+    return int(raw)
+
+
 @role_required(Role.TRAINEE)
 @require_POST
 def attempt_answer(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
-    """Save one answer as soon as it is given (called by the page's script on every change)."""
+    """Save one answer as soon as it is given (called by the page's script on every change, with
+    the save's number: a late, older save never overwrites a newer answer)."""
     attempt = get_own_attempt(request.user, pk)
     try:
         order = int(request.POST.get("order", ""))
         answer_type = attempt.answers.values_list("type", flat=True).get(order=order)
     except (ValueError, Answer.DoesNotExist) as exc:
         raise Http404 from exc
+    save_number = _save_number(request.POST)
+    if save_number is None:
+        # A page from before save numbers, or a forged request: reloading gives a current page.
+        return JsonResponse({"saved": False, "error": _("This page is out of date: reload it.")}, status=400)
     try:
-        answer = save_answer(attempt=attempt, order=order, raw=_raw_from(request.POST, answer_type))
+        answer = save_answer(
+            attempt=attempt, order=order, raw=_raw_from(request.POST, answer_type), save_number=save_number
+        )
+    except LateSaveError:
+        return JsonResponse({"saved": False, "late": True, "order": order})
     except ExamError as exc:
         return JsonResponse({"saved": False, "error": str(exc)}, status=409)
     return JsonResponse(
@@ -122,19 +142,16 @@ def attempt_answer(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
 @role_required(Role.TRAINEE)
 @require_POST
 def attempt_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """The final submission. Answers sent with it (a page without script) are saved first."""
+    """The final submission, with the answers the page carries (its latest), stored as final."""
     attempt = get_own_attempt(request.user, pk)
+    answers: dict[int, Any] = {}
     if attempt.is_open:
-        types = dict(attempt.answers.values_list("order", "type"))
-        for order, answer_type in types.items():
+        for order, answer_type in attempt.answers.values_list("order", "type"):
             prefix = f"q{order}-"
             if any(key.startswith(prefix) for key in request.POST):
-                try:
-                    save_answer(attempt=attempt, order=order, raw=_raw_from(request.POST, answer_type, prefix))
-                except ExamError:
-                    break  # closed or late: submit_attempt says why
+                answers[order] = _raw_from(request.POST, answer_type, prefix)
     try:
-        submit_attempt(attempt=attempt)
+        submit_attempt(attempt=attempt, answers=answers)
         messages.success(request, _("Your answers are submitted."))
     except ExamError as exc:
         messages.warning(request, str(exc))

@@ -30,6 +30,7 @@ from employees.roles import Role
 from .models import TypingPassage, TypingResult
 from .permissions import get_typing_employee_for_user, get_typing_result_for_user
 from .typing_test import (
+    MAX_HUMAN_CPM,
     TypingError,
     best_of,
     clean_typed,
@@ -180,7 +181,9 @@ def typing_result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "own": result.employee.user_id == request.user.pk,
             "runs": mark_errors(passage.text, result.typed_text),
             "seconds": round(seconds),
-            "cpm_ok": result.cpm >= passage.min_cpm,
+            "typed_rate": round(result.characters * 60 / seconds),
+            "max_human_cpm": MAX_HUMAN_CPM,
+            "cpm_ok": result.cpm >= passage.min_cpm and not result.flagged,
             "accuracy_ok": result.accuracy >= passage.min_accuracy,
         },
     )

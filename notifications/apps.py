@@ -6,3 +6,10 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "notifications"
     verbose_name = _("Notifications and reminders")
+
+    def ready(self) -> None:
+        from assessments.signals import attempt_graded
+
+        from .grades import on_attempt_graded
+
+        attempt_graded.connect(on_attempt_graded, dispatch_uid="notifications.announce_grade")

@@ -49,6 +49,7 @@ class Kind(models.TextChoices):
     EXAM_EVE = "exam_eve", gettext_lazy("Exam on the next working day")
     GRADING_BACKLOG = "grading_backlog", gettext_lazy("Answers to grade")
     WEEKLY_REPORT = "weekly_report", gettext_lazy("Weekly HR report")
+    GRADED = "graded", gettext_lazy("Exam graded")
 
 
 def kind_label(kind: str) -> str:

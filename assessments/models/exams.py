@@ -213,6 +213,11 @@ class Answer(models.Model):
     points = models.DecimalField(_("points"), max_digits=5, decimal_places=1)
     response = models.JSONField(_("answer"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # The exam page numbers its saves of each answer 1, 2, 3…; a save that arrives after a higher
+    # number was stored is older than the stored answer (the network reordered them) and is ignored.
+    save_number = models.PositiveIntegerField(
+        _("save number"), default=0, help_text=_("The page's count of saves of this answer.")
+    )
     auto_score = models.DecimalField(_("automatic score"), max_digits=5, decimal_places=1, null=True, blank=True)
     manual_score = models.DecimalField(_("grader's score"), max_digits=5, decimal_places=1, null=True, blank=True)
     comment = models.TextField(_("grader's comment"), blank=True)
@@ -275,7 +280,18 @@ class Regrade(models.Model):
         ordering = ["-at"]
 
     def __str__(self) -> str:
-        return f"{self.answer}: {self.old_score} → {self.new_score}"
+        return f"{self.answer}: {self.change}"
+
+    @property
+    def change(self) -> str:
+        """Old → new as people read it: a first grade has no old score ("— → 5.0", never "None")."""
+        old = "—" if self.old_score is None else str(self.old_score)
+        return f"{old} → {self.new_score}"
+
+    @property
+    def grader_name(self) -> str:
+        """Who graded, by name (the login only when the account has no name)."""
+        return self.by.get_full_name() or self.by.get_username()
 
 
 class Retake(models.Model):
@@ -288,6 +304,9 @@ class Retake(models.Model):
     )
     date = models.DateField(_("retake on"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    if TYPE_CHECKING:
+        is_overdue: bool  # not a column: set by selectors.retakes_on for the today page
 
     class Meta:
         verbose_name = _("retake")

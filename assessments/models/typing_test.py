@@ -47,6 +47,13 @@ class TypingResult(models.Model):
     cpm = models.DecimalField(_("characters per minute"), max_digits=6, decimal_places=1)
     accuracy = models.DecimalField(_("accuracy (%)"), max_digits=5, decimal_places=1)
     passed = models.BooleanField(_("passed"))
+    flagged = models.BooleanField(
+        _("flagged: typed faster than humanly possible"),
+        default=False,
+        help_text=_(
+            "The text arrived faster than a person can type it (pasted or sent by a script); it does not pass."
+        ),
+    )
 
     class Meta:
         verbose_name = _("typing result")

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assessments.exams import pending_answers
-from assessments.models import Attempt, Exam, Retake
+from assessments.models import Attempt, Exam
+from assessments.selectors import outstanding_retakes
 from employees.models import Employee
 from employees.roles import Role
 from training.models import ScheduledDay
@@ -47,9 +48,12 @@ def send_exam_eve_reminders(*, on: date, batch_size: int = BATCH_SIZE) -> int:
         .filter(Exists(has_exam))
         .select_related("enrollment__employee")
     )
-    retakes = Retake.objects.filter(
-        date=exam_day, exam__is_active=True, employee__status__in=FOLLOWING_PLAN
-    ).select_related("exam", "employee")
+    # Only retakes still to be sat: none after the last attempt, none already sat or passed.
+    retakes = (
+        outstanding_retakes()
+        .filter(date=exam_day, exam__is_active=True, employee__status__in=FOLLOWING_PLAN)
+        .select_related("exam", "employee")
+    )
     sent = 0
 
     def flush() -> int:

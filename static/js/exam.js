@@ -21,9 +21,12 @@
     setTimeout(tick, 500);
   }
 
-  function valuesOf(fieldset) {
+  // Each answer's saves are numbered 1, 2, 3… (continuing from the number the server stored, so a
+  // reload keeps counting up): the server ignores a save that arrives after a newer one.
+  function valuesOf(fieldset, seq) {
     var body = new URLSearchParams();
     body.append("order", fieldset.dataset.order);
+    body.append("seq", seq);
     fieldset.querySelectorAll("input, textarea").forEach(function (el) {
       if ((el.type === "radio" || el.type === "checkbox") && !el.checked) return;
       body.append("value", el.value);
@@ -33,12 +36,15 @@
 
   function send(fieldset) {
     var state = fieldset.querySelector(".save-state");
+    var seq = (parseInt(fieldset.dataset.seq, 10) || 0) + 1;
+    fieldset.dataset.seq = seq;
     state.textContent = page.dataset.saving;
     return fetch(url, {
-      method: "POST", body: valuesOf(fieldset), credentials: "same-origin",
+      method: "POST", body: valuesOf(fieldset, seq), credentials: "same-origin",
       headers: { "X-CSRFToken": csrf, "Content-Type": "application/x-www-form-urlencoded" }
     }).then(function (r) {
       return r.json().then(function (data) {
+        if (data.late || String(seq) !== fieldset.dataset.seq) return; // a newer save answers for this one
         if (r.ok && data.saved) {
           delete unsent[fieldset.dataset.order];
           state.textContent = page.dataset.saved + " " + data.at;

@@ -38,11 +38,13 @@ def test_the_trainee_takes_the_exam_and_reloading_loses_nothing(client, world, e
         page = client.get(f"/attempts/{attempt.pk}/").content.decode()
         single = attempt.answers.filter(type="single").first()
         r = client.post(
-            f"/attempts/{attempt.pk}/answer/", {"order": single.order, "value": single.snapshot["correct"][0]}
+            f"/attempts/{attempt.pk}/answer/", {"order": single.order, "value": single.snapshot["correct"][0], "seq": 1}
         )
         assert r.status_code == 200 and json.loads(r.content)["saved"] is True
         multi = attempt.answers.get(type="multiple")
-        client.post(f"/attempts/{attempt.pk}/answer/", {"order": multi.order, "value": multi.snapshot["correct"]})
+        client.post(
+            f"/attempts/{attempt.pk}/answer/", {"order": multi.order, "value": multi.snapshot["correct"], "seq": 1}
+        )
         reloaded = client.get(f"/attempts/{attempt.pk}/")
     checked = [q for q in reloaded.context["questions"] if q["order"] == single.order][0]
     assert checked["response"] == single.snapshot["correct"][0]
@@ -91,10 +93,10 @@ def test_tampered_requests_are_refused_without_a_crash(client, world, exam):
         assert client.post(f"/attempts/{attempt.pk}/answer/", {"order": 999, "value": "A"}).status_code == 404
         assert client.post(f"/attempts/{attempt.pk}/answer/", {"order": "x", "value": "A"}).status_code == 404
         single = attempt.answers.filter(type="single").first()
-        bad = client.post(f"/attempts/{attempt.pk}/answer/", {"order": single.order, "value": "Q"})
+        bad = client.post(f"/attempts/{attempt.pk}/answer/", {"order": single.order, "value": "Q", "seq": 1})
         assert bad.status_code == 409
         client.post(f"/attempts/{attempt.pk}/submit/")
-        late = client.post(f"/attempts/{attempt.pk}/answer/", {"order": single.order, "value": "A"})
+        late = client.post(f"/attempts/{attempt.pk}/answer/", {"order": single.order, "value": "A", "seq": 2})
         assert late.status_code == 409
         again = client.post(f"/attempts/{attempt.pk}/submit/", follow=True)
     assert "本次考试已交卷" in again.content.decode()
@@ -106,7 +108,7 @@ def test_after_the_deadline_the_page_shows_the_closed_attempt(client, world, exa
         attempt = start_attempt(exam=exam, employee=world.trainee)
     login(client, world.trainee.user)
     with at(EXAM_DAY + timedelta(minutes=45)):
-        assert client.post(f"/attempts/{attempt.pk}/answer/", {"order": 1, "value": "A"}).status_code == 409
+        assert client.post(f"/attempts/{attempt.pk}/answer/", {"order": 1, "value": "A", "seq": 1}).status_code == 409
         page = client.get(f"/attempts/{attempt.pk}/")
     assert page.status_code == 302 and page["Location"].endswith("/result/")
     attempt.refresh_from_db()

@@ -51,6 +51,10 @@ def test_trainee_takes_the_day_9_exam_and_a_trainer_grades_it(live_server, world
         shoot(page, "exam-375-zh", full_page=False)
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
+        # Each autosave carried its number: the server stored it, and a reload continues from it.
+        saved = Attempt.objects.get(employee=world.trainee).answers.filter(save_number__gt=0).count()
+        assert saved >= total // 2
+
         page.reload()
         questions = page.locator("fieldset.question")
         for i in range(total // 2):

@@ -65,7 +65,7 @@ def take(
         for a in attempt.answers.filter(type="short"):
             share = Decimal(str(min(1.0, skill + rng.uniform(-0.15, 0.1))))
             points = (a.points * share * 2).quantize(Decimal("1")) / 2
-            grade_answer(answer=a, score=max(points, Decimal(0)), comment="要点基本齐全。", by=grader)
+            grade_answer(answer=a, score=max(points, Decimal(0)), comment="要点基本齐全。", by=grader, announce=False)
     attempt.refresh_from_db()
     return attempt
 
