@@ -386,9 +386,7 @@ def fail_stalled_reports(*, stalled_for: timedelta = STALL_AFTER) -> int:
     failed = 0
     for report in stalled.only("pk", "params"):
         with translation.override(report.params.get("language") or settings.LANGUAGE_CODE):
-            message = _(
-                "The report was not finished: the background worker stopped while building it. Build it again."
-            )
+            message = _("The report was not finished: the background worker stopped while building it. Build it again.")
         failed += (
             Report.objects.filter(pk=report.pk, status__in=active)
             .exclude(heartbeat__gte=cutoff)

@@ -227,3 +227,12 @@ def test_hr_pages_take_the_same_queries_for_3_or_30_hires(client, world, hires, 
     # list: cohorts with counts and progress, trainers
     # calendar: cohort, enrollments with trainees, scheduled days, records
     assert len(ctx.captured_queries) == queries
+
+
+def test_a_hire_added_on_the_form_must_choose_a_password_at_first_login(client, world):
+    from employees.models import Preference
+
+    client.force_login(world.hr)
+    client.post(f"/cohorts/{world.cohort.pk}/hires/new/", hire_data())
+    hire = Employee.objects.get(employee_no="N2612001")
+    assert Preference.objects.get(user=hire.user).must_set_password

@@ -250,11 +250,15 @@ def fail_stalled_imports(*, stalled_for: timedelta = STALL_AFTER) -> int:
     message = Problem(
         None,
         "",
-        _("The background worker stopped before the file was finished. Nothing was saved. Retry, or upload the file again."),
+        _(
+            "The background worker stopped before the file was finished. Nothing was saved. Retry, or upload the file again."
+        ),
     ).as_dict()
     failed = 0
     for status in (ImportStatus.UPLOADED, ImportStatus.RUNNING):
-        stalled = RosterImport.objects.filter(status=status).exclude(heartbeat__gte=cutoff).filter(uploaded_at__lt=cutoff)
+        stalled = (
+            RosterImport.objects.filter(status=status).exclude(heartbeat__gte=cutoff).filter(uploaded_at__lt=cutoff)
+        )
         failed += stalled.update(
             status=ImportStatus.FAILED, stalled_in=status, problems=[message], finished_at=timezone.now()
         )
@@ -268,7 +272,9 @@ def retry_roster_import(*, roster_import: RosterImport) -> str:
     stalled_in = roster_import.stalled_in
     if roster_import.status != ImportStatus.FAILED or not stalled_in or not roster_import.file:
         raise RosterRefusedError(_("This import cannot be retried. Upload the file again."))
-    claimed = RosterImport.objects.filter(pk=roster_import.pk, status=ImportStatus.FAILED, stalled_in=stalled_in).update(
+    claimed = RosterImport.objects.filter(
+        pk=roster_import.pk, status=ImportStatus.FAILED, stalled_in=stalled_in
+    ).update(
         status=stalled_in, stalled_in="", problems=[], processed_rows=0, finished_at=None, heartbeat=timezone.now()
     )
     if not claimed:
