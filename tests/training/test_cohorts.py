@@ -3,10 +3,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.urls import reverse
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from employees.models import Employee, Status, StatusChange
 from tests.factories import EmployeeFactory

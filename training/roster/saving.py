@@ -20,13 +20,13 @@ from training.models import Cohort, ImportStatus, RosterImport
 from training.services import enroll
 
 from .columns import BATCH_SIZE, SYNC_PASSWORDS, SYNC_ROWS, Problem, RosterRow
+from .reading import Progress, check_roster, given_passwords, stored_problems
 
 # An import being checked or imported with no progress for this long lost its worker: the sweeper marks it
 # failed and keeps the file, so that HR can retry it from the import's page. A background check or import
 # writes its progress every 500 rows (about a second) and the final transaction of 20,000 rows takes well
 # under a minute.
 STALL_AFTER = timedelta(minutes=15)
-from .reading import Progress, check_roster, given_passwords, stored_problems
 
 
 class RosterRefusedError(Exception):
@@ -251,7 +251,8 @@ def fail_stalled_imports(*, stalled_for: timedelta = STALL_AFTER) -> int:
         None,
         "",
         _(
-            "The background worker stopped before the file was finished. Nothing was saved. Retry, or upload the file again."
+            "The background worker stopped before the file was finished. Nothing was saved. "
+            "Retry, or upload the file again."
         ),
     ).as_dict()
     failed = 0
