@@ -92,6 +92,15 @@ SCHEDULE: tuple[Entry, ...] = (
         day_of_week="1",
         description="生成上周 HR 周报并通知 HR / Last week's HR report built and announced to HR",
     ),
+    Entry(
+        name="每 5 分钟：清理中断的后台任务 / Every 5 minutes: fail background work whose worker died",
+        task="desk.sweep_stalled_work",
+        every_minutes=5,
+        description=(
+            "15 分钟无进展的报表和花名册导入标记为失败，可重试 / "
+            "Reports and roster imports without progress for 15 minutes are marked failed, with a retry button"
+        ),
+    ),
 )
 
 

@@ -41,6 +41,9 @@ class Report(models.Model):
     file = models.FileField(_("file"), upload_to="reports/%Y/%m/", blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
+    # Last sign of life of the build (queued, claimed, every progress step): a report queued or
+    # running with none for a while lost its worker, and the sweeper marks it failed.
+    heartbeat = models.DateTimeField(_("last progress"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("report")

@@ -40,6 +40,10 @@ logger = logging.getLogger(__name__)
 
 # Errors worth another try: the database went away or a connection broke.
 TRANSIENT_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
+# A report queued or being built with no sign of life (see Report.heartbeat) for this long lost its
+# worker: the sweeper marks it failed, and the report page offers to build it again. The longest
+# build measured (10,000 employees) writes its progress at least every minute or so.
+STALL_AFTER = timedelta(minutes=15)
 # The longest period a training report may cover.
 MAX_RANGE_DAYS = 366
 # Chinese names of the downloaded files, whatever the language of the workbook (which follows the
@@ -179,6 +183,7 @@ def request_report(*, kind: str, params: dict[str, Any], user: User | None) -> R
             params=stored,
             title=title[:200],
             requested_by=user if user is not None and user.is_authenticated else None,
+            heartbeat=timezone.now(),
         )
         transaction.on_commit(lambda: queue_build(report.pk))
     return report
@@ -206,7 +211,9 @@ class Progress:
         self.write(1 + int(96 * min(max(fraction, 0.0), 1.0)))
 
     def write(self, percent: int) -> None:
-        Report.objects.filter(pk=self.report_id, status=ReportStatus.RUNNING).update(progress=percent)
+        Report.objects.filter(pk=self.report_id, status=ReportStatus.RUNNING).update(
+            progress=percent, heartbeat=timezone.now()
+        )
 
 
 def build_report(report_id: int) -> Report:
@@ -223,7 +230,7 @@ def build_report(report_id: int) -> Report:
     claimed = (
         Report.objects.filter(pk=report_id)
         .exclude(status=ReportStatus.DONE)
-        .update(status=ReportStatus.RUNNING, progress=0, error="", finished_at=None)
+        .update(status=ReportStatus.RUNNING, progress=0, error="", finished_at=None, heartbeat=timezone.now())
     )
     if not claimed:  # finished meanwhile by another worker
         report.refresh_from_db()
@@ -358,3 +365,48 @@ def give_up(report_id: int) -> None:
             _fail(report, _("The report could not be built: the database was not reachable. Ask for it again later."))
     except TRANSIENT_ERRORS:
         logger.exception("Report %s: could not record the failure", report_id)
+
+
+# ---------------------------------------------------------------------------- dead workers
+
+
+def fail_stalled_reports(*, stalled_for: timedelta = STALL_AFTER) -> int:
+    """Reports queued or being built with no progress for ``stalled_for``: their worker died (or the
+    message was lost). Mark them failed with a message in the asker's language, so that nobody waits
+    for ever and the report page offers to build them again. Returns how many were failed.
+
+    Each update is conditional on the report still being stalled, so a build that moves on
+    meanwhile is left alone; a build that comes back later (a redelivered message) claims the report
+    again and finishes it."""
+    cutoff = timezone.now() - stalled_for
+    active = [ReportStatus.QUEUED, ReportStatus.RUNNING]
+    stalled = Report.objects.filter(status__in=active, heartbeat__lt=cutoff) | Report.objects.filter(
+        status__in=active, heartbeat__isnull=True, requested_at__lt=cutoff
+    )
+    failed = 0
+    for report in stalled.only("pk", "params"):
+        with translation.override(report.params.get("language") or settings.LANGUAGE_CODE):
+            message = _("The report was not finished: the background worker stopped while building it. Build it again.")
+        failed += (
+            Report.objects.filter(pk=report.pk, status__in=active)
+            .exclude(heartbeat__gte=cutoff)
+            .update(status=ReportStatus.FAILED, error=message, finished_at=timezone.now())
+        )
+    if failed:
+        logger.warning("%s report(s) without progress for %s marked failed", failed, stalled_for)
+    return failed
+
+
+def retry_report(*, report: Report) -> Report:
+    """Build a failed report again: back to the queue (a conditional update, so a double click queues
+    it once), and the build is queued when the transaction commits. Raises ReportError unless the
+    report has failed."""
+    with transaction.atomic():
+        claimed = Report.objects.filter(pk=report.pk, status=ReportStatus.FAILED).update(
+            status=ReportStatus.QUEUED, progress=0, error="", finished_at=None, heartbeat=timezone.now()
+        )
+        if not claimed:
+            raise ReportError(_("Only a report that failed can be built again."))
+        transaction.on_commit(lambda: queue_build(report.pk))
+    report.refresh_from_db()
+    return report

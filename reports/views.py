@@ -40,7 +40,7 @@ from training.permissions import get_cohort_for_user
 
 from .models import Report, ReportKind, ReportStatus
 from .permissions import check_employee_in_scope, get_report_for_user, report_cohorts, reports_for, sees_every_cohort
-from .services import ReportError, request_report
+from .services import ReportError, request_report, retry_report
 
 PER_PAGE = 50
 ACTIVE = (ReportStatus.QUEUED, ReportStatus.RUNNING)
@@ -154,6 +154,20 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One report with a progress bar that follows the build, then the download."""
     report = get_report_for_user(request.user, pk)
     return render(request, "reports/detail.html", {"report": report, "active": ACTIVE})
+
+
+@role_required(Role.HR, Role.TRAINER)
+@require_POST
+def report_retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Build a failed report again (e.g. after its worker died); whoever may see it may retry it."""
+    report = get_report_for_user(request.user, pk)
+    try:
+        retry_report(report=report)
+    except ReportError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The report is being built again."))
+    return redirect("report_detail", pk=report.pk)
 
 
 def status_payload(report: Report) -> dict[str, Any]:

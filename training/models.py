@@ -377,6 +377,12 @@ class RosterImport(models.Model):
     notes = models.JSONField(_("notes"), default=list, blank=True)
     created_count = models.PositiveIntegerField(_("employees created"), default=0)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Last sign of life of the background check or import (queued, every progress step): an import
+    # uploaded or running with none for a while lost its worker, and the sweeper marks it failed.
+    heartbeat = models.DateTimeField(_("last progress"), null=True, blank=True)
+    # The status a worker died in ("uploaded": checking, "running": importing); the retry button
+    # puts the import back there. Empty unless the sweeper failed it.
+    stalled_in = models.CharField(_("stopped while"), max_length=16, choices=ImportStatus.choices, blank=True)
 
     class Meta:
         verbose_name = _("roster import")

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.bulk import insert_rows
-from employees.models import FINISHED_STATUSES, Employee, Status, StatusChange
+from employees.models import FINISHED_STATUSES, Employee, Preference, Status, StatusChange
 from employees.services import EmployeeError, create_employee
 
 from .models import Cohort, Enrollment, Extension, ItemRecord, Phase, PlanTemplate, ScheduledDay, ShadowingLog
@@ -284,8 +284,11 @@ def enroll(*, cohort: Cohort, employees: Sequence[Employee]) -> list[Enrollment]
 
 @transaction.atomic
 def hire_into_cohort(*, cohort: Cohort, by: User, **employee_fields: Any) -> Employee:
-    """Create a new hire and enroll them in one go: if no plan serves them, nothing is kept."""
+    """Create a new hire and enroll them in one go: if no plan serves them, nothing is kept. Like a roster
+    import, the login must choose its own password at the first login (the initial one HR typed, if any,
+    is known to HR)."""
     employee = create_employee(tier=cohort.tier, by=by, **employee_fields)
+    Preference.objects.update_or_create(user_id=employee.user_id, defaults={"must_set_password": True})
     enroll(cohort=cohort, employees=[employee])
     return employee
 

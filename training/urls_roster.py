@@ -11,4 +11,5 @@ urlpatterns = [
     path("cohorts/<int:pk>/roster/<int:import_pk>/", views_roster.roster_import, name="roster_import"),
     path("cohorts/<int:pk>/roster/<int:import_pk>/status/", views_roster.roster_status, name="roster_status"),
     path("cohorts/<int:pk>/roster/<int:import_pk>/confirm/", views_roster.roster_confirm, name="roster_confirm"),
+    path("cohorts/<int:pk>/roster/<int:import_pk>/retry/", views_roster.roster_retry, name="roster_retry"),
 ]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from common.csp import CSP_HEADER, UPLOAD_POLICY
 from common.http import AuthenticatedHttpRequest
 from employees.permissions import employee_of, role_required
 from employees.roles import Role
@@ -111,4 +112,10 @@ def attachment(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     except FileNotFoundError as exc:
         raise Http404 from exc
     assert item_file.file.name is not None  # open() above fails for a field without a file
-    return FileResponse(handle, as_attachment=False, filename=item_file.file.name.rsplit("/", 1)[-1])
+    # Always a download, never shown in the portal's origin: an uploaded .html or .svg must not run script
+    # here. Content-Disposition: attachment with the file's name (RFC 6266, the Chinese name in RFC 5987
+    # form); nosniff (SECURE_CONTENT_TYPE_NOSNIFF) and a CSP that allows nothing and sandboxes it, should a
+    # browser render it anyway.
+    response = FileResponse(handle, as_attachment=True, filename=item_file.file.name.rsplit("/", 1)[-1])
+    response[CSP_HEADER] = UPLOAD_POLICY
+    return response

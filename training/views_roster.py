@@ -44,6 +44,7 @@ from .roster import (
     SYNC_ROWS,
     XLSX_CONTENT_TYPE,
     Problem,
+    RosterRefusedError,
     build_template,
     check_roster_import,
     column_guide,
@@ -54,6 +55,7 @@ from .roster import (
     needs_background,
     password_sheet,
     preview_rows,
+    retry_roster_import,
     run_roster_import,
     stored_problems,
     waiting_for_password,
@@ -225,7 +227,7 @@ def roster_confirm(request: AuthenticatedHttpRequest, pk: int, import_pk: int) -
         messages.error(request, _("This file has problems, so it cannot be imported. Nothing was saved."))
         return redirect("roster_import", pk=cohort.pk, import_pk=roster_import.pk)
     claimed = RosterImport.objects.filter(pk=roster_import.pk, status=ImportStatus.CHECKED).update(
-        status=ImportStatus.RUNNING, processed_rows=0
+        status=ImportStatus.RUNNING, processed_rows=0, heartbeat=timezone.now()
     )
     if not claimed:
         if roster_import.status in (ImportStatus.RUNNING, ImportStatus.DONE):
@@ -244,6 +246,25 @@ def roster_confirm(request: AuthenticatedHttpRequest, pk: int, import_pk: int) -
         raise
     if not created:  # the result page says what was imported; only a refusal needs a word here
         messages.error(request, _("Nothing was imported: the portal has changed since the preview."))
+    return redirect("roster_import", pk=cohort.pk, import_pk=roster_import.pk)
+
+
+@role_required(Role.HR)
+@require_POST
+def roster_retry(request: AuthenticatedHttpRequest, pk: int, import_pk: int) -> HttpResponse:
+    """Retry an import whose worker died: the check or the import starts again in the worker, from the kept file."""
+    cohort = get_cohort_for_user(request.user, pk)
+    roster_import = _import_of(cohort, import_pk)
+    try:
+        status = retry_roster_import(roster_import=roster_import)
+    except RosterRefusedError as exc:
+        messages.error(request, str(exc))
+        return redirect("roster_import", pk=cohort.pk, import_pk=roster_import.pk)
+    if status == ImportStatus.UPLOADED:
+        transaction.on_commit(lambda: check_roster_task.delay(roster_import.pk))
+    else:
+        transaction.on_commit(lambda: import_roster_task.delay(roster_import.pk, request.user.pk))
+    messages.success(request, _("The file is being processed again."))
     return redirect("roster_import", pk=cohort.pk, import_pk=roster_import.pk)
 
 

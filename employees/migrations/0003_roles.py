@@ -12,6 +12,9 @@ ROLE_PERMISSIONS = {
         # the admin, never add or delete one. Granted by desk/migrations/0002_hr_edits_schedule.py.
         "django_celery_beat": ["view:periodictask", "change:periodictask", "view:crontabschedule",
                                "change:crontabschedule"],
+        # Locked-out logins (django-axes): HR sees the failed attempts and unlocks a login by deleting
+        # them. Granted by employees/migrations/0008_hr_unlocks_logins.py.
+        "axes": ["view:accessattempt", "delete:accessattempt"],
     },
     "trainer": {
         "employees": ["view"],

@@ -42,6 +42,10 @@
       error.textContent = data.error || "";
       error.hidden = !data.error;
     }
+    var retry = block.querySelector("[data-report-retry]");
+    if (retry) {
+      retry.hidden = data.status !== "failed";
+    }
     var download = block.querySelector("[data-report-download]");
     if (download && data.download_url) {
       download.href = data.download_url;

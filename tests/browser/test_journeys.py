@@ -59,6 +59,12 @@ def test_hr_creates_a_cohort_adds_a_hire_who_logs_in_and_sees_day_one(live_serve
 
         page.get_by_role("button", name="退出").click()
         log_in(page, live_server.url, "N2611099", "Kefu-2026-start")
+        # HR typed that password: the hire chooses their own first, then lands on today.
+        expect(page).to_have_url(f"{live_server.url}/accounts/set-password/")
+        page.fill("#id_new_password1", "Sun-xin-2026-own")
+        page.fill("#id_new_password2", "Sun-xin-2026-own")
+        page.locator("main button[type=submit]").click()
+        page.goto(f"{live_server.url}/today/")
         expect(page).to_have_url(f"{live_server.url}/today/")
         expect(page.locator(".position-line")).to_have_text("第 1 阶段 · 第 1 天 / 共 16 天")
         expect(page.get_by_text("破冰", exact=True)).to_be_visible()

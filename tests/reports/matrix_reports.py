@@ -40,4 +40,5 @@ ROWS: list = [
     ("report_download", report_of("hr"), row(302, 200, 404, 403, 403, 403)),
     ("report_download", report_of("trainer2"), row(302, 200, 404, 403, 403, 403)),
     ("report_download", report_of("trainer", built=False), row(302, 404, 404, 403, 403, 403)),  # not ready
+    ("report_retry", report_of("trainer"), row(302, 405, 405, 403, 403, 403)),  # POST only
 ]

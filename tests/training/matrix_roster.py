@@ -57,6 +57,8 @@ ROWS: list = [
     ("roster_status", foreign_import, row(302, 404, 403, 403, 403, 403)),
     ("roster_confirm", checked_import, row(302, 405, 403, 403, 403, 403)),
     ("roster_confirm", foreign_import, row(302, 405, 403, 403, 403, 403)),
+    ("roster_retry", checked_import, row(302, 405, 403, 403, 403, 403)),  # POST only
+    ("roster_retry", foreign_import, row(302, 405, 403, 403, 403, 403)),
     ("roster_passwords", COHORT, row(302, 405, 403, 403, 403, 403)),
     ("set_password", None, row(302, 302, 302, 302, 302, 302)),
 ]

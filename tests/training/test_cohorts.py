@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from employees.models import Employee, Status, StatusChange
 from tests.factories import EmployeeFactory
@@ -69,7 +70,10 @@ def test_hr_adds_a_hire_who_is_scheduled_and_can_log_in(client, world):
     assert hire.user.groups.filter(name="trainee").exists()
     assert world.mentor.user.groups.filter(name="mentor").exists()
     client.logout()
-    assert client.login(username="N2612001", password="Kefu-2026-start")
+    # Through the login page (django-axes needs the request), then straight to choosing a password.
+    response = client.post(reverse("login"), {"username": "N2612001", "password": "Kefu-2026-start"})
+    assert response.status_code == 302
+    assert client.get(reverse("today"))["Location"] == reverse("set_password")
 
 
 @pytest.mark.parametrize(
@@ -223,3 +227,12 @@ def test_hr_pages_take_the_same_queries_for_3_or_30_hires(client, world, hires, 
     # list: cohorts with counts and progress, trainers
     # calendar: cohort, enrollments with trainees, scheduled days, records
     assert len(ctx.captured_queries) == queries
+
+
+def test_a_hire_added_on_the_form_must_choose_a_password_at_first_login(client, world):
+    from employees.models import Preference
+
+    client.force_login(world.hr)
+    client.post(f"/cohorts/{world.cohort.pk}/hires/new/", hire_data())
+    hire = Employee.objects.get(employee_no="N2612001")
+    assert Preference.objects.get(user=hire.user).must_set_password

@@ -23,6 +23,12 @@ from .columns import BATCH_SIZE, PROGRESS_EVERY, SYNC_ROWS, Problem, RosterRow
 from .passwords import initial_password_hash
 from .reading import Progress, check_roster, stored_problems
 
+# An import being checked or imported with no progress for this long lost its worker: the sweeper marks it
+# failed and keeps the file, so that HR can retry it from the import's page. A background check or import
+# writes its progress every 500 rows (about a second) and the final transaction of 20,000 rows takes well
+# under a minute.
+STALL_AFTER = timedelta(minutes=15)
+
 
 class RosterRefusedError(Exception):
     """The rows still have problems (or there are none); nothing was saved."""
@@ -120,7 +126,7 @@ def _store(roster_import: RosterImport, *, only_if: str, **fields: Any) -> bool:
 
 def _progress_of(roster_import: RosterImport) -> Progress:
     def report(done: int) -> None:
-        RosterImport.objects.filter(pk=roster_import.pk).update(processed_rows=done)
+        RosterImport.objects.filter(pk=roster_import.pk).update(processed_rows=done, heartbeat=timezone.now())
 
     return report
 
@@ -232,9 +238,61 @@ def fail_roster_import(*, roster_import_id: int, message: str | None = None) -> 
         discard_file(roster_import)
 
 
+def fail_stalled_imports(*, stalled_for: timedelta = STALL_AFTER) -> int:
+    """Imports being checked or imported with no progress for ``stalled_for``: their worker died. Mark them
+    failed, remember where they stopped (``stalled_in``) and keep the file for a retry (it is deleted after a
+    day, like an unconfirmed upload). Nothing was saved: the import is one transaction. Returns how many.
+
+    Each update is conditional on the import still being stalled; a redelivered task that comes later finds
+    the import failed and does nothing (both tasks act only on the status they expect)."""
+    cutoff = timezone.now() - stalled_for
+    message = Problem(
+        None,
+        "",
+        _(
+            "The background worker stopped before the file was finished. Nothing was saved. "
+            "Retry, or upload the file again."
+        ),
+    ).as_dict()
+    failed = 0
+    for status in (ImportStatus.UPLOADED, ImportStatus.RUNNING):
+        stalled = (
+            RosterImport.objects.filter(status=status).exclude(heartbeat__gte=cutoff).filter(uploaded_at__lt=cutoff)
+        )
+        failed += stalled.update(
+            status=ImportStatus.FAILED, stalled_in=status, problems=[message], finished_at=timezone.now()
+        )
+    return failed
+
+
+def retry_roster_import(*, roster_import: RosterImport) -> str:
+    """Put an import whose worker died back where it stopped: "uploaded" (the check) or "running" (the import).
+    Conditional on the import still being failed that way, so a double click retries once. Returns the status
+    it went back to; the caller queues the task. Raises RosterRefusedError when it cannot be retried."""
+    stalled_in = roster_import.stalled_in
+    if roster_import.status != ImportStatus.FAILED or not stalled_in or not roster_import.file:
+        raise RosterRefusedError(_("This import cannot be retried. Upload the file again."))
+    claimed = RosterImport.objects.filter(
+        pk=roster_import.pk, status=ImportStatus.FAILED, stalled_in=stalled_in
+    ).update(
+        status=stalled_in, stalled_in="", problems=[], processed_rows=0, finished_at=None, heartbeat=timezone.now()
+    )
+    if not claimed:
+        raise RosterRefusedError(_("This import cannot be retried. Upload the file again."))
+    return stalled_in
+
+
 def expire_stale_imports(*, older_than: timedelta = timedelta(days=1)) -> int:
-    """Uploads nobody confirmed within a day fail, and their files (which may hold passwords) are deleted."""
+    """Uploads nobody confirmed within a day fail, and their files (which may hold passwords) are deleted; so
+    are the files of imports whose worker died and that nobody retried within a day."""
     cutoff = timezone.now() - older_than
+    abandoned = list(
+        RosterImport.objects.filter(status=ImportStatus.FAILED, finished_at__lt=cutoff).exclude(file="").only("file")
+    )
+    for roster_import in abandoned:
+        roster_import.file.delete(save=False)
+    if abandoned:
+        RosterImport.objects.filter(pk__in=[r.pk for r in abandoned]).update(file="", stalled_in="")
     stale = list(
         RosterImport.objects.filter(status=ImportStatus.CHECKED, uploaded_at__lt=cutoff).exclude(file="").only("file")
     )
