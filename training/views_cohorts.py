@@ -172,6 +172,7 @@ def employee_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 to_status=form.cleaned_data["to_status"],
                 reason=form.cleaned_data["reason"],
                 by=request.user,
+                override=form.cleaned_data["override"],
             )
         except EmployeeError as exc:
             form.add_error(None, str(exc))
