@@ -337,6 +337,7 @@ def grade_answer(*, answer: Answer, score: Decimal, comment: str, by: User, reas
     answer.comment = comment.strip()
     answer.graded_by = by
     answer.graded_at = timezone.now()
+    answer._history_user = by  # type: ignore[attr-defined]  # the audit history's author without a request
     answer.save(update_fields=["manual_score", "comment", "graded_by", "graded_at"])
     recompute(answer.attempt)
     return answer

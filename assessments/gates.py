@@ -266,7 +266,9 @@ def sign_off(*, enrollment: Enrollment, role: str, by: User, recommendation: str
         )
     try:
         with transaction.atomic():
-            SignOff.objects.create(enrollment=enrollment, role=role, by=by, recommendation=recommendation.strip())
+            signed = SignOff(enrollment=enrollment, role=role, by=by, recommendation=recommendation.strip())
+            signed._history_user = by  # type: ignore[attr-defined]  # the audit history's author
+            signed.save()
     except IntegrityError as exc:
         raise GateError(_("This sign-off has been given already.")) from exc
     ev.sign_offs = {s.role: s for s in SignOff.objects.filter(enrollment=enrollment).select_related("by")}

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Tier(models.TextChoices):
@@ -81,6 +82,8 @@ class Employee(models.Model):
         verbose_name=_("mentor"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The audit trail of tier, mentor and the other fields; statuses have their own history (StatusChange).
+    history = HistoricalRecords(excluded_fields=["status", "created_at"])
 
     class Meta:
         verbose_name = _("employee")

@@ -14,7 +14,7 @@ def test_the_status_machine_names_every_status_and_only_known_ones():
     assert set(ALLOWED_TRANSITIONS) == set(Status.values)
     for targets in ALLOWED_TRANSITIONS.values():
         assert targets <= set(Status.values)
-    assert GATED_STATUSES == {Status.TRIAL_POST, Status.LIVE}
+    assert {Status.TRIAL_POST, Status.LIVE} == GATED_STATUSES
 
 
 @pytest.mark.parametrize(
@@ -55,7 +55,9 @@ def test_live_is_reached_only_through_the_go_live_sign_off(world):
     trainee.save(update_fields=["status"])
     with pytest.raises(EmployeeError, match="go-live sign-off"):
         change_status(employee=trainee, to_status=Status.LIVE, reason="表现不错", by=world.hr)
-    change = change_status(employee=trainee, to_status=Status.LIVE, reason="签字通过", by=world.trainer, through_gate=True)
+    change = change_status(
+        employee=trainee, to_status=Status.LIVE, reason="签字通过", by=world.trainer, through_gate=True
+    )
     assert (change.to_status, change.override) == (Status.LIVE, False)
 
 
@@ -126,7 +128,9 @@ def test_the_status_page_offers_the_allowed_moves_and_the_others_only_under_the_
 def test_the_status_page_refuses_a_gated_move_without_the_override_box(client, world):
     client.force_login(world.hr)
     page = client.post(
-        f"/employees/{world.trainee.pk}/status/", {"to_status": Status.LIVE, "reason": "想上线"}, HTTP_ACCEPT_LANGUAGE="en"
+        f"/employees/{world.trainee.pk}/status/",
+        {"to_status": Status.LIVE, "reason": "想上线"},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert page.status_code == 200
     assert "Tick the override box" in page.content.decode()
