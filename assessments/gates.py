@@ -232,7 +232,7 @@ def evidence_for(enrollment: Enrollment) -> Evidence:
     ev.gates_passed = gates_passed(enrollment)
     # The go-live requirements: every pass exam passed, and a passed typing test at the threshold.
     ev.requirements = [
-        Requirement(_("Pass exam: %(title)s") % {"title": x["exam"].title}, x["passed"])
+        Requirement(_("Pass “%(title)s”") % {"title": x["exam"].title}, x["passed"])
         for x in ev.exams
         if x["exam"].is_gate
     ]

@@ -51,7 +51,7 @@ def test_the_page_shows_the_pass_exam_and_the_typing_threshold_as_not_met_then_m
         page = client.get(GO_LIVE.format(world.enrollment.pk), HTTP_ACCEPT_LANGUAGE="en")
     requirements = {r.label: r.met for r in page.context["ev"].requirements}
     assert requirements == {
-        f"Pass exam: {gate_exam.title}": False,
+        f"Pass “{gate_exam.title}”": False,
         "Typing: 60 chars/min at 95% accuracy": False,
     }
     html = page.content.decode()
