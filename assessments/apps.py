@@ -6,3 +6,7 @@ class AssessmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "assessments"
     verbose_name = _("Assessments")
+
+    def ready(self) -> None:
+        # Registers this app's sources of the employee timeline (employees.audit).
+        from . import audit  # noqa: F401

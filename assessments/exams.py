@@ -403,6 +403,7 @@ def grade_answer(
     answer.comment = comment.strip()
     answer.graded_by = by
     answer.graded_at = timezone.now()
+    answer._history_user = by  # type: ignore[attr-defined]  # the audit history's author without a request
     answer.save(update_fields=["manual_score", "comment", "graded_by", "graded_at"])
     recompute(answer.attempt)
     attempt_id, regrade_id = answer.attempt_id, regrade.pk

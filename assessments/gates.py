@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, Max, Q
@@ -83,7 +84,11 @@ def _open_trial_post(employee: Employee) -> None:
     if enrollment is None or employee.status != Status.IN_TRAINING or not gates_passed(enrollment):
         return
     change_status(
-        employee=employee, to_status=Status.TRIAL_POST, reason=_("Passed every pass exam: trial post opens"), by=None
+        employee=employee,
+        to_status=Status.TRIAL_POST,
+        reason=_("Passed every pass exam: trial post opens"),
+        by=None,
+        through_gate=True,
     )
 
 
@@ -152,6 +157,19 @@ def exam_alerts(*, cohorts=None, limit: int = 200) -> list[ExamAlert]:
 # ---------------------------------------------------------------------------- go-live
 
 
+@dataclass(frozen=True)
+class Requirement:
+    """One condition of going live, shown as met or not met on the go-live page."""
+
+    label: str
+    met: bool
+
+
+def typing_threshold() -> tuple[int, int]:
+    """The typing speed (characters per minute) and accuracy (%) a trainee needs to go live."""
+    return settings.GO_LIVE_TYPING_MIN_CPM, settings.GO_LIVE_TYPING_MIN_ACCURACY
+
+
 @dataclass
 class Evidence:
     """What the go-live decision rests on, side by side."""
@@ -166,10 +184,19 @@ class Evidence:
     shadowing_logs: list[ShadowingLog] = field(default_factory=list)
     sign_offs: dict[str, SignOff] = field(default_factory=dict)
     gates_passed: bool = False
+    requirements: list[Requirement] = field(default_factory=list)
+
+    @property
+    def requirements_met(self) -> bool:
+        return all(r.met for r in self.requirements)
+
+    @property
+    def unmet(self) -> list[str]:
+        return [r.label for r in self.requirements if not r.met]
 
     @property
     def ready(self) -> bool:
-        return self.gates_passed and all(r in self.sign_offs for r in SignOffRole.values)
+        return self.requirements_met and all(r in self.sign_offs for r in SignOffRole.values)
 
 
 def evidence_for(enrollment: Enrollment) -> Evidence:
@@ -216,6 +243,22 @@ def evidence_for(enrollment: Enrollment) -> Evidence:
     ev.shadowing_average = Decimal(avg).quantize(Decimal("0.1")) if avg is not None else None
     ev.sign_offs = {s.role: s for s in SignOff.objects.filter(enrollment=enrollment).select_related("by")}
     ev.gates_passed = gates_passed(enrollment)
+    # The go-live requirements: every pass exam passed, and a passed typing test at the threshold.
+    ev.requirements = [
+        Requirement(_("Pass “%(title)s”") % {"title": x["exam"].title}, x["passed"])
+        for x in ev.exams
+        if x["exam"].is_gate
+    ]
+    min_cpm, min_accuracy = typing_threshold()
+    typing_met = TypingResult.objects.filter(
+        employee=employee, passed=True, cpm__gte=min_cpm, accuracy__gte=min_accuracy
+    ).exists()
+    ev.requirements.append(
+        Requirement(
+            _("Typing: %(cpm)s chars/min at %(accuracy)s%% accuracy") % {"cpm": min_cpm, "accuracy": min_accuracy},
+            typing_met,
+        )
+    )
     return ev
 
 
@@ -228,17 +271,29 @@ def sign_off(*, enrollment: Enrollment, role: str, by: User, recommendation: str
         raise GateError(_("Only a trainee in training or on the trial post can be signed off."))
     if not recommendation.strip():
         raise GateError(_("Write your recommendation."))
-    if not gates_passed(enrollment):
-        raise GateError(_("The pass exams are not all passed yet."))
+    ev = evidence_for(enrollment)
+    if not ev.requirements_met:
+        raise GateError(
+            _("Sign-off waits for: %(unmet)s. HR may override this on the status page, with a reason.")
+            % {"unmet": "; ".join(ev.unmet)}
+        )
     try:
         with transaction.atomic():
-            SignOff.objects.create(enrollment=enrollment, role=role, by=by, recommendation=recommendation.strip())
+            signed = SignOff(enrollment=enrollment, role=role, by=by, recommendation=recommendation.strip())
+            signed._history_user = by  # type: ignore[attr-defined]  # the audit history's author
+            signed.save()
     except IntegrityError as exc:
         raise GateError(_("This sign-off has been given already.")) from exc
-    ev = evidence_for(enrollment)
+    ev.sign_offs = {s.role: s for s in SignOff.objects.filter(enrollment=enrollment).select_related("by")}
     if ev.ready:
         if employee.status == Status.IN_TRAINING:
-            change_status(employee=employee, to_status=Status.TRIAL_POST, reason=_("Passed every pass exam"), by=by)
+            change_status(
+                employee=employee,
+                to_status=Status.TRIAL_POST,
+                reason=_("Passed every pass exam"),
+                by=by,
+                through_gate=True,
+            )
         change_status(
             employee=employee,
             to_status=Status.LIVE,
@@ -248,6 +303,7 @@ def sign_off(*, enrollment: Enrollment, role: str, by: User, recommendation: str
                 "mentor": display_name(ev.sign_offs[SignOffRole.MENTOR].by),
             },
             by=by,
+            through_gate=True,
         )
     return ev
 

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from employees.models import Employee
 
@@ -140,7 +141,7 @@ def score_practical(
         raise ValidationError(errors)
 
     percent = compute_percent(lines)
-    assessment = PracticalAssessment.objects.create(
+    assessment = PracticalAssessment(
         rubric=rubric,
         employee=employee,
         assessor=assessor,
@@ -148,9 +149,15 @@ def score_practical(
         passed=has_passed(rubric, percent),
         comment=overall_comment.strip(),
     )
-    CriterionScore.objects.bulk_create(
-        CriterionScore(assessment=assessment, criterion=line.criterion, level=line.level, comment=line.comment)
-        for line in lines
+    assessment._history_user = assessor  # type: ignore[attr-defined]  # the audit history's author
+    assessment.save()
+    bulk_create_with_history(
+        [
+            CriterionScore(assessment=assessment, criterion=line.criterion, level=line.level, comment=line.comment)
+            for line in lines
+        ],
+        CriterionScore,
+        default_user=assessor,
     )
     return assessment
 

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_celery_beat",
     "axes",
+    "simple_history",
     "employees",
     "training",
     "assessments",
@@ -113,6 +114,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The audit history (django-simple-history) records the logged-in user of the request.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "employees.middleware.SetPasswordFirstMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "common.csp.ContentSecurityPolicyMiddleware",
@@ -202,6 +205,10 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Attachments are served through an access-checked view, never straight from MEDIA_URL.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Going live needs a passed typing test at least this fast and accurate (the new-hire plan's target).
+GO_LIVE_TYPING_MIN_CPM = env_int("GO_LIVE_TYPING_MIN_CPM", 60)
+GO_LIVE_TYPING_MIN_ACCURACY = env_int("GO_LIVE_TYPING_MIN_ACCURACY", 95)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Tier(models.TextChoices):
@@ -36,6 +37,22 @@ class Status(models.TextChoices):
 # Statuses after which an employee no longer follows a training plan.
 FINISHED_STATUSES = frozenset({Status.ELIMINATED, Status.LEFT})
 
+# The status machine: from each status, the statuses a change may lead to
+# (`training.services.change_status` refuses every other move unless HR overrides it with a reason).
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.PRE_ONBOARDING: frozenset({Status.IN_TRAINING, Status.ELIMINATED, Status.LEFT}),
+    Status.IN_TRAINING: frozenset({Status.TRIAL_POST, Status.ELIMINATED, Status.LEFT}),
+    # Back to training when the trial post shows gaps.
+    Status.TRIAL_POST: frozenset({Status.LIVE, Status.IN_TRAINING, Status.ELIMINATED, Status.LEFT}),
+    Status.LIVE: frozenset({Status.LEFT}),
+    Status.ELIMINATED: frozenset(),
+    Status.LEFT: frozenset(),
+}
+
+# Statuses reached only through their gate in `assessments.gates`: the trial post by passing every pass
+# exam, live by the go-live sign-off of trainer and mentor. A person's status form never offers them.
+GATED_STATUSES = frozenset({Status.TRIAL_POST, Status.LIVE})
+
 phone_validator = RegexValidator(
     r"^(\+?86[- ]?)?1[3-9]\d{9}$|^0\d{2,3}-?\d{7,8}$",
     _("Enter a mainland mobile number (11 digits starting with 1) or a landline such as 0571-88886666."),
@@ -65,6 +82,8 @@ class Employee(models.Model):
         verbose_name=_("mentor"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The audit trail of tier, mentor and the other fields; statuses have their own history (StatusChange).
+    history = HistoricalRecords(excluded_fields=["status", "created_at"])
 
     class Meta:
         verbose_name = _("employee")
@@ -98,6 +117,8 @@ class StatusChange(models.Model):
     # Where the employee stood in the plan, so reports can count eliminations by phase.
     phase_number = models.PositiveSmallIntegerField(_("phase"), null=True, blank=True)
     day_number = models.PositiveSmallIntegerField(_("plan day"), null=True, blank=True)
+    # HR moved the employee outside the status machine (a move it does not allow, or past a gate).
+    override = models.BooleanField(_("HR override"), default=False)
 
     class Meta:
         verbose_name = _("status change")

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from .models import Employee, StatusChange
 from .roles import Role
@@ -49,7 +50,7 @@ def create_employee(
         user.set_unusable_password()
     user.save()
     user.groups.add(*Group.objects.filter(name__in=roles))
-    employee = Employee.objects.create(
+    employee = Employee(
         user=user,
         employee_no=employee_no,
         name=name,
@@ -60,6 +61,8 @@ def create_employee(
         team=team,
         mentor=mentor,
     )
+    employee._history_user = by  # type: ignore[attr-defined]  # the audit history's author without a request
+    employee.save()
     StatusChange.objects.create(
         employee=employee, from_status="", to_status=employee.status, reason=_("Hired"), changed_by=by
     )
@@ -70,8 +73,9 @@ def create_employee(
 
 
 @transaction.atomic
-def assign_mentors(*, assignments: dict[Employee, Employee | None]) -> int:
-    """Set each trainee's mentor (师傅); an employee cannot mentor themself."""
+def assign_mentors(*, assignments: dict[Employee, Employee | None], by: User | None = None) -> int:
+    """Set each trainee's mentor (师傅); an employee cannot mentor themself. The audit history records
+    each change, by `by` (or the request's user)."""
     changed = []
     for trainee, mentor in assignments.items():
         if mentor is not None and mentor.pk == trainee.pk:
@@ -79,7 +83,7 @@ def assign_mentors(*, assignments: dict[Employee, Employee | None]) -> int:
         if trainee.mentor_id != (mentor.pk if mentor else None):
             trainee.mentor = mentor
             changed.append(trainee)
-    Employee.objects.bulk_update(changed, ["mentor"])
+    bulk_update_with_history(changed, Employee, ["mentor"], default_user=by)
     if changed:
         mentor_group = Group.objects.get(name=Role.MENTOR)
         mentor_group.user_set.add(*{m.user_id for m in assignments.values() if m is not None})

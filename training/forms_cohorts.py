@@ -12,6 +12,7 @@ from employees.models import Employee, PositionClass, Status, phone_validator
 from employees.roles import Role
 
 from .models import Cohort
+from .services import status_targets
 
 
 class DateInput(forms.DateInput):
@@ -116,14 +117,37 @@ class MentorAssignmentForm(forms.Form):
 
 
 class StatusForm(forms.Form):
+    """HR's status change. The list offers the status machine's next steps; every other status is grouped
+    under "only with an HR override" and is accepted only with the override box ticked (and a reason)."""
+
     to_status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
+    override = forms.BooleanField(
+        label=_("HR override: make a change the status rules do not allow"),
+        required=False,
+        help_text=_("Marked as an override in the status history, with your reason."),
+    )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
     def __init__(self, *args: Any, employee: Employee, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.allowed = status_targets(employee.status)
+        others = [(v, label) for v, label in Status.choices if v != employee.status and v not in self.allowed]
         to_status = self.fields["to_status"]
         assert isinstance(to_status, forms.ChoiceField)  # declared above
-        to_status.choices = [(v, label) for v, label in Status.choices if v != employee.status]
+        choices: list[Any] = [(v, label) for v, label in Status.choices if v in self.allowed]
+        if others:
+            choices.append((_("Only with an HR override"), others))
+        to_status.choices = choices
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        target = data.get("to_status")
+        if target and target not in self.allowed and not data.get("override"):
+            self.add_error(
+                "to_status",
+                _("The status rules do not allow this change. Tick the override box and give your reason."),
+            )
+        return data
 
 
 class ExtensionForm(forms.Form):

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from employees.models import PositionClass, Tier
 
@@ -210,6 +211,8 @@ class Cohort(models.Model):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Who moved the start date (end date and unknown years follow from it and the calendar).
+    history = HistoricalRecords(excluded_fields=["end_date", "unknown_years", "created_at"])
 
     class Meta:
         verbose_name = _("cohort")
@@ -308,6 +311,7 @@ class ItemRecord(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, verbose_name=_("recorded by")
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["recorded_at"])
 
     class Meta:
         verbose_name = _("attendance and completion")
@@ -334,6 +338,7 @@ class ShadowingLog(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     score = models.PositiveSmallIntegerField(_("score (1–5)"), validators=[MinValueValidator(1), MaxValueValidator(5)])
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("shadowing log")

@@ -13,9 +13,19 @@ from django.db import transaction
 from django.db.models import Max, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from common.bulk import insert_rows
-from employees.models import FINISHED_STATUSES, Employee, Preference, Status, StatusChange
+from employees.models import (
+    ALLOWED_TRANSITIONS,
+    FINISHED_STATUSES,
+    GATED_STATUSES,
+    Employee,
+    Preference,
+    Status,
+    StatusChange,
+)
+from employees.roles import Role, has_role
 from employees.services import EmployeeError, create_employee
 
 from .models import Cohort, Enrollment, Extension, ItemRecord, Phase, PlanTemplate, ScheduledDay, ShadowingLog
@@ -190,12 +200,15 @@ def record_check_offs(*, check_offs: Sequence[CheckOff], by: User) -> int:
         elif (record.attendance, record.completed) != (c.attendance, c.completed):
             record.attendance, record.completed, record.recorded_by = c.attendance, c.completed, by
             changed.append(record)
-    ItemRecord.objects.bulk_create(new)
+    # With their audit history: one more INSERT each, whatever the size.
+    bulk_create_with_history(new, ItemRecord, default_user=by)
     if changed:
         now = timezone.now()
         for record in changed:
             record.recorded_at = now
-        ItemRecord.objects.bulk_update(changed, ["attendance", "completed", "recorded_by", "recorded_at"])
+        bulk_update_with_history(
+            changed, ItemRecord, ["attendance", "completed", "recorded_by", "recorded_at"], default_user=by
+        )
     return len(new) + len(changed)
 
 
@@ -203,27 +216,64 @@ def record_check_offs(*, check_offs: Sequence[CheckOff], by: User) -> int:
 def save_shadowing_log(
     *, enrollment: Enrollment, day_number: int, mentor: Employee, chats_observed: int, notes: str, score: int
 ) -> ShadowingLog:
-    log, _created = ShadowingLog.objects.update_or_create(
-        enrollment=enrollment,
-        day_number=day_number,
-        defaults={"mentor": mentor, "chats_observed": chats_observed, "notes": notes, "score": score},
+    log = ShadowingLog.objects.filter(enrollment=enrollment, day_number=day_number).first() or ShadowingLog(
+        enrollment=enrollment, day_number=day_number
     )
+    log.mentor, log.chats_observed, log.notes, log.score = mentor, chats_observed, notes, score
+    log._history_user = mentor.user  # type: ignore[attr-defined]  # the audit history's author: the mentor who writes
+    log.save()
     return log
+
+
+def status_targets(status: str) -> list[str]:
+    """The statuses a person may move an employee to from `status` without an override: the status
+    machine's next steps less the gates, which only their gate opens."""
+    return [s for s in Status.values if s in ALLOWED_TRANSITIONS[status] and s not in GATED_STATUSES]
 
 
 @transaction.atomic
 def change_status(
-    *, employee: Employee, to_status: str, reason: str, by: User | None, on: date | None = None
+    *,
+    employee: Employee,
+    to_status: str,
+    reason: str,
+    by: User | None,
+    on: date | None = None,
+    override: bool = False,
+    through_gate: bool = False,
 ) -> StatusChange:
-    """Change an employee's status and record who, when, why and where in the plan: the plan day
-    reached on `on` (default today), for a change recorded after the day it happened. `by` is None
-    for a change the portal makes itself (passing the last pass exam opens the trial post)."""
+    """Change an employee's status along the status machine (`employees.models.ALLOWED_TRANSITIONS`)
+    and record who, when, why and where in the plan: the plan day reached on `on` (default today), for
+    a change recorded after the day it happened. `by` is None for a change the portal makes itself.
+
+    The trial post and live are gates (`GATED_STATUSES`): only `assessments.gates` reaches them, after
+    the pass exams and the go-live sign-off, and says so with `through_gate`. HR may `override` any rule
+    with a reason; the change is then marked as an override in the history."""
     if to_status not in Status.values:
         raise EmployeeError(_("Unknown status."))
     if to_status == employee.status:
         raise EmployeeError(_("The employee already has this status."))
     if not reason.strip():
         raise EmployeeError(_("Give a reason for the change."))
+    from_label, to_label = Status(employee.status).label, Status(to_status).label
+    allowed = to_status in ALLOWED_TRANSITIONS[employee.status]
+    gated = to_status in GATED_STATUSES and not through_gate
+    if override and (allowed and not gated):
+        override = False  # nothing to override: an ordinary change
+    if override:
+        if by is None or not has_role(by, Role.HR):
+            raise EmployeeError(_("Only HR may override the status rules."))
+    elif not allowed:
+        raise EmployeeError(
+            _("An employee cannot go from “%(from)s” to “%(to)s”. HR may override this with a reason.")
+            % {"from": from_label, "to": to_label}
+        )
+    elif gated and to_status == Status.LIVE:
+        raise EmployeeError(
+            _("“%(to)s” is reached only through the go-live sign-off of the trainer and the mentor.") % {"to": to_label}
+        )
+    elif gated:
+        raise EmployeeError(_("“%(to)s” opens only when every pass exam is passed.") % {"to": to_label})
     position = current_position(employee=employee, on=on or timezone.localdate())
     change = StatusChange.objects.create(
         employee=employee,
@@ -233,9 +283,12 @@ def change_status(
         changed_by=by,
         phase_number=position.phase_number if position else None,
         day_number=position.day_number if position else None,
+        override=override,
     )
     employee.status = to_status
+    employee.skip_history_when_saving = True  # type: ignore[attr-defined]  # StatusChange is the status's history
     employee.save(update_fields=["status"])
+    del employee.skip_history_when_saving  # type: ignore[attr-defined]
     return change
 
 

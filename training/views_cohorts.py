@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from common.http import AuthenticatedHttpRequest
+from employees.audit import timeline
 from employees.models import FINISHED_STATUSES, Employee
 from employees.permissions import get_employee_for_hr, role_required
 from employees.roles import Role
@@ -137,7 +138,7 @@ def mentors_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = MentorAssignmentForm(request.POST or None, trainees=trainees)
     if request.method == "POST" and form.is_valid():
         try:
-            count = assign_mentors(assignments=form.assignments())
+            count = assign_mentors(assignments=form.assignments(), by=request.user)
         except EmployeeError as exc:
             form.add_error(None, str(exc))
         else:
@@ -156,6 +157,7 @@ def employee_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "employee": employee,
             "changes": employee.status_changes.select_related("changed_by"),
             "enrollments": employee.enrollments.select_related("cohort", "plan").prefetch_related("extensions"),
+            "timeline": timeline(employee),
         },
     )
 
@@ -172,6 +174,7 @@ def employee_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 to_status=form.cleaned_data["to_status"],
                 reason=form.cleaned_data["reason"],
                 by=request.user,
+                override=form.cleaned_data["override"],
             )
         except EmployeeError as exc:
             form.add_error(None, str(exc))

@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from employees.models import Employee
 
@@ -230,6 +231,8 @@ class Answer(models.Model):
         verbose_name=_("graded by"),
     )
     graded_at = models.DateTimeField(_("graded at"), null=True, blank=True)
+    # Grades only: the question as shown and the trainee's response are not part of the audit trail.
+    history = HistoricalRecords(excluded_fields=["snapshot", "response", "answered_at"])
 
     if TYPE_CHECKING:
         # Not columns: set by the admin's page that grades one question across attempts, for its template.

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from employees.models import Employee
 
@@ -90,6 +91,7 @@ class PracticalAssessment(models.Model):
     percent = models.DecimalField(_("percent"), max_digits=5, decimal_places=1, default=Decimal("0"))
     passed = models.BooleanField(_("passed"), default=False)
     comment = models.TextField(_("overall comment"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("practical assessment")
@@ -107,6 +109,7 @@ class CriterionScore(models.Model):
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+", verbose_name=_("criterion"))
     level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="+", verbose_name=_("level"))
     comment = models.TextField(_("comment"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("criterion score")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from training.models import Enrollment
 
@@ -24,6 +25,7 @@ class SignOff(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
     at = models.DateTimeField(_("at"), auto_now_add=True)
     recommendation = models.TextField(_("recommendation"))
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("go-live sign-off")

@@ -65,3 +65,21 @@ def correct_response(answer):
 
 
 TOTAL = Decimal(2 + 2 + 4 + 1 + 2 + 10)
+
+
+def typing_result(employee, *, cpm: str = "72", accuracy: str = "97", passed: bool = True, when: datetime = EXAM_DAY):
+    """A typing result on the first starter passage (at the go-live threshold of 60 / 95 % by default)."""
+    from assessments.models import TypingPassage, TypingResult
+
+    return TypingResult.objects.create(
+        employee=employee,
+        passage=TypingPassage.objects.order_by("pk").first(),
+        started_at=when,
+        finished_at=when,
+        typed_text="您好",
+        characters=100,
+        correct_characters=97,
+        cpm=Decimal(cpm),
+        accuracy=Decimal(accuracy),
+        passed=passed,
+    )

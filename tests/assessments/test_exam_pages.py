@@ -13,7 +13,15 @@ from django.test.utils import CaptureQueriesContext
 from assessments.exams import grade_answer, save_answer, start_attempt, submit_attempt
 from assessments.models import Attempt, AttemptStatus, Retake, SignOff
 from employees.models import Status
-from tests.assessments.exam_fixtures import EXAM_DAY, SHANGHAI, at, correct_response, make_bank, make_exam
+from tests.assessments.exam_fixtures import (
+    EXAM_DAY,
+    SHANGHAI,
+    at,
+    correct_response,
+    make_bank,
+    make_exam,
+    typing_result,
+)
 from tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
@@ -168,6 +176,7 @@ def test_passing_every_pass_exam_opens_the_trial_post_then_both_sign_offs_make_t
         grade_answer(answer=attempt.answers.get(type="short"), score=Decimal("10"), comment="", by=world.trainer)
     world.trainee.refresh_from_db()
     assert world.trainee.status == Status.TRIAL_POST
+    typing_result(world.trainee)  # the typing requirement is met too
 
     url = f"/enrollments/{world.enrollment.pk}/go-live/"
     login(client, world.mentor.user)

@@ -123,7 +123,9 @@ def test_weekly_report_adds_the_weeks_status_changes(world, scored):
 
 def test_transcript_of_one_trainee(world, rich):
     with time_machine.travel(DAY4, tick=False):
-        change_status(employee=world.trainee, to_status=Status.TRIAL_POST, reason="提前过关", by=world.hr)
+        change_status(
+            employee=world.trainee, to_status=Status.TRIAL_POST, reason="提前过关", by=world.hr, override=True
+        )
     wb = workbook(build("transcript", {"employee_id": world.trainee.pk}, world.hr))
     assert wb.sheetnames == [
         "Trainee",

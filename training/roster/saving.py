@@ -102,6 +102,7 @@ def save_roster(
     )
     for employee, user in zip(employees, users, strict=True):
         employee.user = user  # enroll() and the pages read it; spare them a query each
+    _record_created(employees, by)
     hired, by_id = _("Hired"), by.pk if by else None
     insert_rows(
         StatusChange,
@@ -114,6 +115,18 @@ def save_roster(
         Group(pk=groups[Role.MENTOR], name=Role.MENTOR).user_set.add(*mentor_users)
     enroll(cohort=cohort, employees=employees)
     return employees
+
+
+def _record_created(employees: list[Employee], by: User | None) -> None:
+    """The audit history's first entry of each imported employee (what a save would record), in one COPY:
+    later changes of tier or mentor are shown against it."""
+    fields = ["id", "user_id", "employee_no", "name", "phone", "tier", "position_class", "hire_date", "team"]
+    now, by_id = timezone.now(), by.pk if by else None
+    insert_rows(
+        Employee.history.model,
+        [*fields, "mentor_id", "history_date", "history_type", "history_user_id"],
+        [(*(getattr(e, f) for f in fields), e.mentor_id, now, "+", by_id) for e in employees],
+    )
 
 
 # ---------------------------------------------------------------------------- a RosterImport through its statuses

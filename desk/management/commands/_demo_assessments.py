@@ -117,22 +117,13 @@ def load(*, september: Cohort, running: Cohort, trainer: User, trainer2: User, m
         _shadowing_logs(enrollment, rng, skill)
         if employee.status == Status.LIVE:
             assert employee.mentor is not None  # demo_data gives every new hire a mentor
-            SignOff.objects.bulk_create(
-                [
-                    SignOff(
-                        enrollment=enrollment,
-                        role=SignOffRole.TRAINER,
-                        by=trainer2,
-                        recommendation="两门过关考试与实操考核均达标，建议正式上线。",
-                    ),
-                    SignOff(
-                        enrollment=enrollment,
-                        role=SignOffRole.MENTOR,
-                        by=employee.mentor.user,
-                        recommendation="试岗期间接待稳定，响应及时，同意上线。",
-                    ),
-                ]
-            )
+            for role, by, text in (
+                (SignOffRole.TRAINER, trainer2, "两门过关考试与实操考核均达标，建议正式上线。"),
+                (SignOffRole.MENTOR, employee.mentor.user, "试岗期间接待稳定，响应及时，同意上线。"),
+            ):
+                signed = SignOff(enrollment=enrollment, role=role, by=by, recommendation=text)
+                signed._history_user = by  # type: ignore[attr-defined]  # the audit trail's author
+                signed.save()
 
     # The running cohort took the handbook quiz before day 1; two answers wait in the queue.
     for enrollment in running.enrollments.select_related("employee").order_by("employee__employee_no"):

@@ -117,7 +117,8 @@ class Command(BaseCommand):
                 roles=[Role.MENTOR],
                 by=hr,
             )
-            change_status(employee=mentor, to_status=Status.LIVE, reason="在岗老员工", by=hr)
+            # Staff already at work before the portal: HR records them as live outside the training gates.
+            change_status(employee=mentor, to_status=Status.LIVE, reason="在岗老员工", by=hr, override=True)
             mentors.append(mentor)
 
         # The running cohort: by default today is its fifth working day (the first shadowing day).
@@ -187,8 +188,16 @@ class Command(BaseCommand):
         load_assessments(september=september, running=running, trainer=trainer, trainer2=trainer2, mentors=mentors)
 
     def _change(self, employee: Employee, to_status: str, reason: str, by: User, on: date) -> None:
-        """A status change recorded on the evening of the day it happened."""
-        change = change_status(employee=employee, to_status=to_status, reason=reason, by=by, on=on)
+        """A status change recorded on the evening of the day it happened. The finished cohort's trial
+        posts and go-lives passed their gates: its passed exams and sign-offs are written afterwards."""
+        change = change_status(
+            employee=employee,
+            to_status=to_status,
+            reason=reason,
+            by=by,
+            on=on,
+            through_gate=to_status in (Status.TRIAL_POST, Status.LIVE),
+        )
         evening = timezone.make_aware(datetime.combine(on, time(18, 0)))
         StatusChange.objects.filter(pk=change.pk).update(changed_at=evening)
 
