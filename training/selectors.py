@@ -7,12 +7,12 @@ trainees, days or items.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 
 from employees.models import Employee, Status
@@ -206,35 +206,55 @@ def week_of(on: date) -> list[date]:
 
 
 class CohortProgressCounts(TypedDict):
-    """What ``cohorts_with_progress`` annotates on each cohort."""
+    """What ``cohorts_with_progress`` puts on each cohort."""
 
     member_count: int
     eliminated_count: int
     days_total: int
     days_reached: int
+    current_day: int | None  # the highest plan day scheduled on or before today (None: not begun)
+    last_day: int | None  # the highest plan day scheduled at all (None: nobody enrolled)
 
 
 def cohorts_with_progress(
-    cohorts: QuerySet[Cohort], today: date
-) -> QuerySet[WithAnnotations[Cohort, CohortProgressCounts]]:
-    """Annotate member counts and the share of scheduled trainee-days already reached."""
-
-    def count_days(**filters: object) -> Coalesce:
-        rows = (
-            ScheduledDay.objects.filter(enrollment__cohort=OuterRef("pk"), day_number__gte=1, **filters)
-            .order_by()
-            .values("enrollment__cohort")
-            .annotate(n=Count("id"))
-            .values("n")
+    cohorts: Iterable[Cohort], today: date
+) -> list[WithAnnotations[Cohort, CohortProgressCounts]]:
+    """Member counts and the share of scheduled trainee-days already reached, for the cohorts given (a
+    page of them), in two aggregate queries whatever the number of members: the enrollments and the
+    scheduled days of those cohorts, each grouped by cohort. (Subqueries per cohort beside a join on the
+    enrollments made PostgreSQL count a cohort's scheduled days once per member: 25 s at 1,500 members.)
+    The scheduled days are read from the index ``scheduledday_progress`` alone."""
+    rows = list(cohorts)
+    ids = [c.pk for c in rows]
+    members: dict[int, dict[str, Any]] = {
+        r["cohort_id"]: dict(r)
+        for r in Enrollment.objects.filter(cohort_id__in=ids)
+        .order_by()
+        .values("cohort_id")
+        .annotate(n=Count("id"), eliminated=Count("id", filter=Q(employee__status=Status.ELIMINATED)))
+    }
+    days: dict[int, dict[str, Any]] = {
+        r["enrollment__cohort_id"]: dict(r)
+        for r in ScheduledDay.objects.filter(enrollment__cohort_id__in=ids)
+        .order_by()
+        .values("enrollment__cohort_id")
+        .annotate(
+            total=Count("id", filter=Q(day_number__gte=1)),
+            reached=Count("id", filter=Q(day_number__gte=1, date__lte=today)),
+            current=Max("day_number", filter=Q(date__lte=today)),
+            last=Max("day_number"),
         )
-        return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
-
-    return cohorts.annotate(
-        member_count=Count("enrollments", distinct=True),
-        eliminated_count=Count("enrollments", filter=Q(enrollments__employee__status=Status.ELIMINATED), distinct=True),
-        days_total=count_days(),
-        days_reached=count_days(date__lte=today),
-    ).prefetch_related("trainers")
+    }
+    for cohort in rows:
+        m = members.get(cohort.pk, {})
+        d = days.get(cohort.pk, {})
+        cohort.member_count = m.get("n", 0)  # type: ignore[attr-defined]
+        cohort.eliminated_count = m.get("eliminated", 0)  # type: ignore[attr-defined]
+        cohort.days_total = d.get("total", 0)  # type: ignore[attr-defined]
+        cohort.days_reached = d.get("reached", 0)  # type: ignore[attr-defined]
+        cohort.current_day = d.get("current")  # type: ignore[attr-defined]
+        cohort.last_day = d.get("last")  # type: ignore[attr-defined]
+    return cast("list[WithAnnotations[Cohort, CohortProgressCounts]]", rows)
 
 
 @dataclass

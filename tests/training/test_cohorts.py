@@ -213,13 +213,50 @@ def test_calendar_colours_cells_by_attendance(client, world):
 
 
 @pytest.mark.parametrize("hires", [3, 30])
-@pytest.mark.parametrize(("url", "queries"), [("/cohorts/", 6), ("/cohorts/{pk}/calendar/", 8)])
+@pytest.mark.parametrize(("url", "queries"), [("/cohorts/", 9), ("/cohorts/{pk}/calendar/", 8)])
 def test_hr_pages_take_the_same_queries_for_3_or_30_hires(client, world, hires, url, queries):
     enroll(cohort=world.cohort, employees=[EmployeeFactory() for _ in range(hires)])
     client.force_login(world.hr)
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url.format(pk=world.cohort.pk)).status_code == 200
     # every page: session, user, roles, unread notifications (the bell)
-    # list: cohorts with counts and progress, trainers
+    # list: count of cohorts (pages), the page's cohorts, their trainers, members grouped by cohort,
+    #       scheduled days grouped by cohort
     # calendar: cohort, enrollments with trainees, scheduled days, records
     assert len(ctx.captured_queries) == queries
+
+
+def test_cohort_progress_is_counted_by_grouping_not_by_a_subquery_per_cohort_and_member(client, world):
+    """Counting a cohort's scheduled days in a subquery beside a join on its members made PostgreSQL count
+    them once per member: 25 s at 1,500 members. Each statement of the list now reads its table once."""
+    enroll(cohort=world.cohort, employees=[EmployeeFactory() for _ in range(5)])
+    client.force_login(world.hr)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/cohorts/").status_code == 200
+    nested = [q["sql"] for q in ctx.captured_queries if q["sql"].count("SELECT") > 1]
+    assert nested == []
+    days = next(q["sql"] for q in ctx.captured_queries if "training_scheduledday" in q["sql"])
+    assert "GROUP BY" in days and "employees_employee" not in days
+
+
+def test_cohort_list_shows_fifty_cohorts_a_page_with_progress_for_each(client, world):
+    import time_machine
+
+    from training.models import Cohort
+
+    Cohort.objects.bulk_create(
+        Cohort(name=f"旧批次 {n}", tier=world.cohort.tier, start_date=date(2025, 1, 6)) for n in range(50)
+    )
+    client.force_login(world.hr)
+    with time_machine.travel(date(2026, 11, 20), tick=False):
+        first = client.get("/cohorts/")
+        second = client.get("/cohorts/?page=2")
+        beyond = client.get("/cohorts/?page=x")
+    assert len(first.context["cohorts"]) == 50 and first.context["page"].paginator.num_pages == 2
+    assert world.cohort in first.context["cohorts"]  # newest first
+    assert [c.name for c in second.context["cohorts"]] == ["旧批次 0"] or len(second.context["cohorts"]) == 2
+    assert beyond.status_code == 200 and beyond.context["page"].number == 1
+    mine = next(c for c in first.context["cohorts"] if c.pk == world.cohort.pk)
+    assert (mine.member_count, mine.days_reached, mine.days_total, mine.current_day, mine.last_day) == (1, 5, 16, 5, 16)
+    old = second.context["cohorts"][-1]
+    assert (old.member_count, old.days_total, old.current_day) == (0, 0, None)
