@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from employees.models import Employee, Status
@@ -270,21 +270,26 @@ class CalendarRow:
     cells: list[CalendarCell] = field(default_factory=list)
 
 
-def cohort_calendar(cohort: Cohort, today: date) -> tuple[list[date], list[CalendarRow]]:
-    """Days × trainees. A cell is coloured by the trainee's attendance that day."""
-    enrollments = list(
-        cohort.enrollments.select_related("employee", "employee__mentor").order_by("employee__employee_no")
-    )
-    scheduled = ScheduledDay.objects.filter(enrollment__cohort=cohort).values_list(
-        "enrollment_id", "day_number", "date"
-    )
+def calendar_members(cohort: Cohort) -> QuerySet[Enrollment]:
+    """The rows of the cohort calendar, in their order (the page cuts a slice of them)."""
+    return cohort.enrollments.select_related("employee", "employee__mentor").order_by("employee__employee_no")
+
+
+def cohort_calendar(
+    cohort: Cohort, today: date, *, enrollments: Iterable[Enrollment] | None = None
+) -> tuple[list[date], list[CalendarRow]]:
+    """Days × trainees (every member, or the `enrollments` given: a page of them). A cell is coloured by the
+    trainee's attendance that day."""
+    enrollments = list(calendar_members(cohort) if enrollments is None else enrollments)
+    ids = [e.pk for e in enrollments]
+    scheduled = ScheduledDay.objects.filter(enrollment_id__in=ids).values_list("enrollment_id", "day_number", "date")
     by_enrollment: dict[int, dict[date, int]] = defaultdict(dict)
     dates: set[date] = set()
     for enrollment_id, day_number, on in scheduled:
         by_enrollment[enrollment_id][on] = day_number
         dates.add(on)
     marks: dict[tuple[int, int], list[str]] = defaultdict(list)
-    for enrollment_id, day_number, attendance in ItemRecord.objects.filter(enrollment__cohort=cohort).values_list(
+    for enrollment_id, day_number, attendance in ItemRecord.objects.filter(enrollment_id__in=ids).values_list(
         "enrollment_id", "item__day_number", "attendance"
     ):
         marks[(enrollment_id, day_number)].append(attendance)
@@ -329,14 +334,27 @@ class RollCallEntry:
     log: ShadowingLog | None
 
 
-def roll_call(*, cohort: Cohort, on: date, mentor: Employee | None = None) -> list[RollCallEntry]:
+def roll_call_members(*, cohort: Cohort, on: date, mentor: Employee | None = None) -> QuerySet[ScheduledDay, int]:
+    """The enrollments of the cohort scheduled on a date (for a mentor, their mentees'), by employee number:
+    what the roll call's pages are cut from."""
+    scheduled = ScheduledDay.objects.filter(enrollment__cohort=cohort, date=on)
+    if mentor is not None:
+        scheduled = scheduled.filter(enrollment__employee__in=mentees_of(mentor))
+    return scheduled.order_by("enrollment__employee__employee_no").values_list("enrollment_id", flat=True)
+
+
+def roll_call(
+    *, cohort: Cohort, on: date, mentor: Employee | None = None, enrollment_ids: Iterable[int] | None = None
+) -> list[RollCallEntry]:
     """The trainees of a cohort scheduled on a date with their items and records; for a
-    mentor, only their own mentees."""
+    mentor, only their own mentees; with `enrollment_ids` (a page of them), only those."""
     scheduled = ScheduledDay.objects.filter(enrollment__cohort=cohort, date=on).select_related(
         "enrollment__employee__mentor", "enrollment__plan"
     )
     if mentor is not None:
         scheduled = scheduled.filter(enrollment__employee__in=mentees_of(mentor))
+    if enrollment_ids is not None:
+        scheduled = scheduled.filter(enrollment_id__in=list(enrollment_ids))
     scheduled_list = list(scheduled.order_by("enrollment__employee__employee_no"))
     if not scheduled_list:
         return []

@@ -213,7 +213,7 @@ def test_calendar_colours_cells_by_attendance(client, world):
 
 
 @pytest.mark.parametrize("hires", [3, 30])
-@pytest.mark.parametrize(("url", "queries"), [("/cohorts/", 9), ("/cohorts/{pk}/calendar/", 8)])
+@pytest.mark.parametrize(("url", "queries"), [("/cohorts/", 9), ("/cohorts/{pk}/calendar/", 9)])
 def test_hr_pages_take_the_same_queries_for_3_or_30_hires(client, world, hires, url, queries):
     enroll(cohort=world.cohort, employees=[EmployeeFactory() for _ in range(hires)])
     client.force_login(world.hr)
@@ -222,7 +222,8 @@ def test_hr_pages_take_the_same_queries_for_3_or_30_hires(client, world, hires, 
     # every page: session, user, roles, unread notifications (the bell)
     # list: count of cohorts (pages), the page's cohorts, their trainers, members grouped by cohort,
     #       scheduled days grouped by cohort
-    # calendar: cohort, enrollments with trainees, scheduled days, records
+    # calendar: cohort, count of members (pages), the page's enrollments with trainees, their scheduled
+    #           days, their records
     assert len(ctx.captured_queries) == queries
 
 
@@ -260,3 +261,31 @@ def test_cohort_list_shows_fifty_cohorts_a_page_with_progress_for_each(client, w
     assert (mine.member_count, mine.days_reached, mine.days_total, mine.current_day, mine.last_day) == (1, 5, 16, 5, 16)
     old = second.context["cohorts"][-1]
     assert (old.member_count, old.days_total, old.current_day) == (0, 0, None)
+
+
+@pytest.mark.parametrize("hires", [3, 130])
+def test_cohort_page_lists_a_hundred_members_a_page_in_the_same_queries(client, world, hires):
+    enroll(cohort=world.cohort, employees=[EmployeeFactory() for _ in range(hires)])
+    client.force_login(world.hr)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(f"/cohorts/{world.cohort.pk}/")
+    # session, user, roles, bell; cohort; trainers; count of members (pages), the page's members with
+    # employees, mentors and plans, their extensions
+    assert len(ctx.captured_queries) == 9, [q["sql"] for q in ctx.captured_queries]
+    shown = list(response.context["enrollments"])
+    assert len(shown) == min(hires + 1, 100)
+    if hires > 100:
+        rest = client.get(f"/cohorts/{world.cohort.pk}/?page=2").context["enrollments"]
+        assert len(shown) + len(rest) == hires + 1
+        assert {e.pk for e in shown}.isdisjoint(e.pk for e in rest)
+        assert "第 1 页，共 2 页" in response.content.decode()
+
+
+def test_calendar_shows_a_hundred_trainees_a_page(client, world):
+    enroll(cohort=world.cohort, employees=[EmployeeFactory() for _ in range(100)])
+    client.force_login(world.hr)
+    first = client.get(f"/cohorts/{world.cohort.pk}/calendar/")
+    second = client.get(f"/cohorts/{world.cohort.pk}/calendar/?page=2")
+    assert len(first.context["rows"]) == 100 and len(second.context["rows"]) == 1
+    assert date(2026, 11, 16) in second.context["columns"]
+    assert all(c.day_number is not None for c in second.context["rows"][0].cells[1:17])
