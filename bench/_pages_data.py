@@ -309,7 +309,7 @@ def fill(*, employees: int, days: int, big: int, seed: int = 2026) -> Portal:
     Report.objects.bulk_create(
         Report(
             kind=ReportKind.COHORT,
-            params={"cohort": big_cohort.pk},
+            params={"cohort_id": big_cohort.pk},
             title=f"{big_cohort.name} 报告 {k}",
             requested_by=hr if k % 2 else trainers[0],
             status=ReportStatus.DONE if k else ReportStatus.QUEUED,

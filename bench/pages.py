@@ -34,6 +34,7 @@ import asyncio
 import os
 import platform
 import re
+import shlex
 import signal
 import statistics
 import subprocess
@@ -58,6 +59,7 @@ DOC = ROOT / "docs" / "performance.md"
 MARK = "bench:pages"
 TARGET_MS = 1000
 TARGET_RATIO = 3.0
+SLOW_SECONDS = 5.0
 PERSONA_WEIGHTS = {"hr": 1, "trainer": 4, "mentor": 10, "trainee": 35}
 
 
@@ -230,8 +232,9 @@ class Timing:
         return 1000 * max(self.seconds)
 
 
-def time_pages(portal: Portal, runs: int) -> list[Timing]:
-    """One counted run of each page, then `runs` timed ones."""
+def time_pages(portal: Portal, runs: int, skip: set[str]) -> list[Timing]:
+    """One counted run of each page (but those labelled in `skip`), then `runs` timed ones; a page whose
+    counted run took over SLOW_SECONDS keeps that run as its only time."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -243,11 +246,18 @@ def time_pages(portal: Portal, runs: int) -> list[Timing]:
         clients[persona].force_login(user)
     timings = []
     for page in pages_of(portal):
+        if page.label in skip:
+            print(f"  {page.persona:<8} {page.label:<34} skipped", file=sys.stderr)
+            continue
         client = clients[page.persona]
+        started = time.perf_counter()
         with CaptureQueriesContext(connection) as captured:
             response = client.get(page.url)
+        counted = time.perf_counter() - started
         timing = Timing(page, response.status_code, len(captured.captured_queries), len(response.content) / 1024)
-        for _run in range(runs):
+        if counted > SLOW_SECONDS:  # far over the target: the counted run stands for the page, to keep the run short
+            timing.seconds.append(counted)
+        for _run in range(0 if timing.seconds else runs):
             started = time.perf_counter()
             client.get(page.url)
             timing.seconds.append(time.perf_counter() - started)
@@ -258,6 +268,24 @@ def time_pages(portal: Portal, runs: int) -> list[Timing]:
         )
         timings.append(timing)
     return timings
+
+
+def explain_progress(portal: Portal) -> str:
+    """EXPLAIN ANALYZE of the two statements that count progress on the cohort list (all cohorts of a page)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from training.models import Cohort
+    from training.selectors import cohorts_with_progress
+
+    with CaptureQueriesContext(connection) as captured:
+        cohorts_with_progress(list(Cohort.objects.all()[:50]), ON)
+    plans = []
+    with connection.cursor() as cursor:
+        for statement in [q["sql"] for q in captured.captured_queries][1:]:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement)
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
+    return "\n\n".join(plans)
 
 
 # --- The load run --------------------------------------------------------------------------------
@@ -472,27 +500,29 @@ def report(
     _vendor, database = database_version()
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     lines = [
-        f"Run on {datetime.now(UTC):%Y-%m-%d} (UTC) · {cpu_model()}, {cores} cores, {memory_gb()} · "
+        f"Run on {args.started:%Y-%m-%d} (UTC) · {cpu_model()}, {cores} cores, {memory_gb()} · "
         f"Python {platform.python_version()} · Django {django.get_version()} · {database}",
         "",
-        f"`{' '.join(['bench/pages.py', *sys.argv[1:]])}`",
+        f"`{shlex.join(['bench/pages.py', *sys.argv[1:]])}`",
         "",
         f"{portal.employees:,} employees, {portal.scheduled_days:,} scheduled days, {portal.cohorts} cohorts; the big "
         f"cohort has {args.big:,} members. " + ", ".join(f"{n:,} {what}" for what, n in portal.counts.items()) + ".",
         "",
-        f"### Pages (test client, median and max of {runs} runs after one counted run; load average {loads['pages']})",
+        f"#### Pages (test client, median and max of {runs} runs after one counted run; load average {loads['pages']})",
         "",
-        "| persona | page | median ms | max ms | queries | KB | under 1 s |",
-        "|---|---|---:|---:|---:|---:|---|",
+        "| persona | page | median ms | max ms | runs | queries | KB | under 1 s |",
+        "|---|---|---:|---:|---:|---:|---:|---|",
     ]
     for t in timings:
         ok = "yes" if t.status == 200 and t.max_ms < TARGET_MS else ("**no**" if t.status == 200 else f"**{t.status}**")
         lines.append(
-            f"| {t.page.persona} | {t.page.label} | {t.median_ms:.1f} | {t.max_ms:.1f} | {t.queries} | "
-            f"{t.kilobytes:.0f} | {ok} |"
+            f"| {t.page.persona} | {t.page.label} | {t.median_ms:.1f} | {t.max_ms:.1f} | {len(t.seconds)} | "
+            f"{t.queries} | {t.kilobytes:.0f} | {ok} |"
         )
+    for label in args.skip:
+        lines.append(f"| — | {label} | not measured (`--skip`) | | | | | **no** |")
     slowest = max(timings, key=lambda t: t.max_ms)
-    met = all(t.status == 200 and t.max_ms < TARGET_MS for t in timings)
+    met = not args.skip and all(t.status == 200 and t.max_ms < TARGET_MS for t in timings)
     lines += [
         "",
         f"Slowest page: {slowest.page.persona} · {slowest.page.label}, {slowest.max_ms:.0f} ms at most "
@@ -504,7 +534,7 @@ def report(
         errors = len(load.page_errors) + len(load.ping_errors)
         lines += [
             "",
-            f"### Load run (gunicorn, {args.workers} sync workers on 127.0.0.1; {args.users} users for "
+            f"#### Load run (gunicorn, {args.workers} sync workers on 127.0.0.1; {args.users} users for "
             f"{args.seconds:.0f} s; load average {loads['load']} before, {loads['after']} after)",
             "",
             "| requests | count | per second | p50 ms | p95 ms | p99 ms | errors |",
@@ -553,6 +583,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8105)
     parser.add_argument("--workers", type=int, default=5, help="gunicorn workers (5 = 2 × cores + 1 here)")
     parser.add_argument("--no-load", action="store_true", help="skip the load run")
+    parser.add_argument("--explain", action="store_true", help="print the plans of the cohort-progress statements")
+    parser.add_argument("--skip", action="append", default=[], metavar="LABEL", help="leave out a page by its label")
     parser.add_argument("--write", action="store_true", help=f"update the results in {DOC.relative_to(ROOT)}")
     args = parser.parse_args(argv)
     if args.runs < 1 or args.big < 1 or args.employees <= args.big:
@@ -560,6 +592,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import time_machine
 
+    args.started = datetime.now(UTC)  # before the clock is held at ON
     with (
         Database(args.database_url) as url,
         time_machine.travel(datetime(ON.year, ON.month, ON.day, 1, tzinfo=UTC), tick=True),
@@ -567,8 +600,10 @@ def main(argv: list[str] | None = None) -> int:
         setup_django(url)
         loads = {"fill": uptime_load()}
         portal = fill(employees=args.employees, days=args.days, big=args.big)
+        if args.explain:
+            print(explain_progress(portal), file=sys.stderr)
         loads["pages"] = uptime_load()
-        timings = time_pages(portal, args.runs)
+        timings = time_pages(portal, args.runs, set(args.skip))
         load = None
         if args.seconds > 0 and not args.no_load:
             users = virtual_users(portal, [t.page for t in timings], args.users)
