@@ -208,9 +208,9 @@ def alerts(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = exam_alerts(cohorts=cohorts)
     enrollments = {
         e.employee_id: e
-        for e in Enrollment.objects.filter(employee_id__in={r.attempt.employee_id for r in rows}).order_by(
-            "cohort__start_date"
-        )
+        for e in Enrollment.objects.filter(employee_id__in={r.attempt.employee_id for r in rows})
+        .select_related("cohort")
+        .order_by("cohort__start_date")
     }
     for r in rows:
         r.enrollment = enrollments.get(r.attempt.employee_id)

@@ -261,6 +261,8 @@ class ScheduledDay(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["enrollment", "day_number"], name="scheduled_day_once"),
         ]
+        # Cohort progress and roll calls read (enrollment, date, plan day) from the index alone.
+        indexes = [models.Index(fields=["enrollment", "date", "day_number"], name="scheduledday_progress")]
 
     def __str__(self) -> str:
         return f"{self.enrollment} · {self.day_number} · {self.date}"

@@ -6,9 +6,11 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -27,17 +29,23 @@ from .permissions import (
     mentee_enrollments,
     shadowing_log_scope,
 )
-from .selectors import cohort_calendar, day_off_name, roll_call
+from .selectors import calendar_members, cohort_calendar, day_off_name, roll_call, roll_call_members
 from .services import record_check_offs, save_shadowing_log
+
+CALENDAR_ROWS_PER_PAGE = 100  # trainees by employee number; the grid of a cohort of thousands comes in pages
+ROLL_CALL_PER_PAGE = 50  # trainees by employee number; each page is saved on its own
 
 
 @role_required(Role.HR, Role.TRAINER)
 def calendar(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cohort = get_cohort_for_user(request.user, pk)
     today_ = timezone.localdate()
-    columns, rows = cohort_calendar(cohort, today_)
+    page = Paginator(calendar_members(cohort), CALENDAR_ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    columns, rows = cohort_calendar(cohort, today_, enrollments=page)
     return render(
-        request, "training/calendar.html", {"cohort": cohort, "columns": columns, "rows": rows, "today": today_}
+        request,
+        "training/calendar.html",
+        {"cohort": cohort, "columns": columns, "rows": rows, "today": today_, "page": page},
     )
 
 
@@ -55,7 +63,10 @@ def roll_call_page(request: AuthenticatedHttpRequest, pk: int, on: str) -> HttpR
         day = date.fromisoformat(on)
     except ValueError as exc:
         raise Http404 from exc
-    entries = roll_call(cohort=cohort, on=day, mentor=mentor_scope)
+    page = Paginator(roll_call_members(cohort=cohort, on=day, mentor=mentor_scope), ROLL_CALL_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    entries = roll_call(cohort=cohort, on=day, mentor=mentor_scope, enrollment_ids=page)
     # Only a trainee's own mentor writes the shadowing log.
     me, log_for = shadowing_log_scope(request.user, [e.enrollment for e in entries if e.shadowing])
     form = RollCallForm(request.POST or None, entries=entries, log_for=log_for)
@@ -66,7 +77,8 @@ def roll_call_page(request: AuthenticatedHttpRequest, pk: int, on: str) -> HttpR
                 assert me is not None  # log fields exist only for the mentor's own trainees (log_for above)
                 save_shadowing_log(enrollment=entry.enrollment, day_number=entry.day_number, mentor=me, **data)
             messages.success(request, _("Roll call saved (%(count)s changes).") % {"count": count})
-            return redirect("roll_call", pk=cohort.pk, on=day.isoformat())
+            again = reverse("roll_call", kwargs={"pk": cohort.pk, "on": day.isoformat()})
+            return redirect(f"{again}?page={page.number}" if page.number > 1 else again)
         messages.error(request, _("Nothing was saved: correct the marked fields."))
     return render(
         request,
@@ -79,6 +91,7 @@ def roll_call_page(request: AuthenticatedHttpRequest, pk: int, on: str) -> HttpR
             "prev_date": day - timedelta(days=1),
             "next_date": day + timedelta(days=1),
             "day_off": day_off_name(day) if not entries else "",
+            "page": page,
         },
     )
 

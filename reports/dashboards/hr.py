@@ -10,13 +10,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from assessments.gates import ExamAlert
 from assessments.models import Attempt, AttemptStatus
 from employees.models import Employee, Status, StatusChange
-from training.models import Attendance, Cohort, Enrollment, ItemRecord, Phase, ScheduledDay
+from training.models import Attendance, Cohort, Enrollment, ItemRecord, Phase
 from training.selectors import CohortProgressCounts, cohorts_with_progress
 
 from .shared import ALERTS_SHOWN, RECENT_DAYS, alerts_with_enrollments, percent_of, quartiles
@@ -25,11 +25,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
 
-class CohortDays(CohortProgressCounts):
-    """What ``load_cohorts`` annotates: the progress counts and the plan days reached and planned."""
-
-    current_day: int | None
-    last_day: int | None
+CohortDays = CohortProgressCounts  # what ``load_cohorts`` puts on each cohort
 
 
 class EmployeeId(TypedDict):
@@ -202,23 +198,12 @@ def cohorts_in_view(today: date) -> QuerySet[Cohort]:
     return Cohort.objects.filter(end_date__gte=today - timedelta(days=RECENT_DAYS))
 
 
-def _plan_day_subquery(today: date, *, reached: bool) -> Subquery:
-    """The highest plan day of a cohort (reached by today, or at all), as a subquery."""
-    rows = ScheduledDay.objects.filter(enrollment__cohort=OuterRef("pk"))
-    if reached:
-        rows = rows.filter(date__lte=today)
-    highest = rows.order_by().values("enrollment__cohort").annotate(m=Max("day_number")).values("m")
-    return Subquery(highest, output_field=IntegerField())
-
-
 def load_cohorts(today: date) -> list[WithAnnotations[Cohort, CohortDays]]:
-    """Cohorts in view with member counts, progress and plan days (two queries: the cohorts,
-    their trainers)."""
-    cohorts = cohorts_with_progress(cohorts_in_view(today), today).annotate(
-        current_day=_plan_day_subquery(today, reached=True),
-        last_day=_plan_day_subquery(today, reached=False),
+    """Cohorts in view with their trainers, member counts, progress and plan days (four queries: the
+    cohorts, their trainers, their members and their scheduled days grouped by cohort)."""
+    return cohorts_with_progress(
+        cohorts_in_view(today).prefetch_related("trainers").order_by("start_date", "id"), today
     )
-    return list(cohorts.order_by("start_date", "id"))
 
 
 def progress_of(cohorts: list[WithAnnotations[Cohort, CohortDays]], today: date) -> list[CohortProgress]:
@@ -335,7 +320,7 @@ def status_counts(people: QuerySet[Enrollment, EmployeeId]) -> list[StatusCount]
 
 
 def hr_dashboard(today: date) -> HRDashboard:
-    """Everything HR's dashboard shows, in eleven queries."""
+    """Everything HR's dashboard shows, in thirteen queries."""
     in_view = cohorts_in_view(today)
     people = _people_in(in_view)
     cohorts = load_cohorts(today)

@@ -306,3 +306,36 @@ def test_the_wrong_answer_notebook_and_practice_that_never_counts(client, world,
 
     assert standing(exam, world.trainee).used == 1  # the practice round is not an attempt of the exam
     assert not Retake.objects.filter(failed_attempt=practice).exists()
+
+
+def _failed_attempts_in_the_cohort(world, exam, n: int) -> None:
+    from training.services import enroll
+
+    trainees = [EmployeeFactory() for _ in range(n)]
+    enroll(cohort=world.cohort, employees=trainees)
+    moment = datetime(2026, 11, 27, 15, tzinfo=SHANGHAI)
+    Attempt.objects.bulk_create(
+        Attempt(
+            exam=exam,
+            employee=t,
+            status=AttemptStatus.SUBMITTED,
+            started_at=moment,
+            deadline=moment + timedelta(minutes=30),
+            submitted_at=moment,
+            percent=Decimal(40),
+            passed=False,
+        )
+        for t in trainees
+    )
+
+
+@pytest.mark.parametrize("n", [2, 12])
+def test_the_exam_alerts_page_takes_the_same_queries_for_few_or_many_alerts(client, world, exam, n):
+    _failed_attempts_in_the_cohort(world, exam, n)
+    login(client, world.hr)
+    with at(EXAM_DAY), CaptureQueriesContext(connection) as ctx:
+        response = client.get("/exam-alerts/")
+    assert len(response.context["alerts"]) == n
+    assert all(a.enrollment.cohort == world.cohort for a in response.context["alerts"])
+    # session, user, roles, bell; failed attempts, passes; the trainees' enrollments with their cohorts
+    assert len(ctx.captured_queries) == 7, [q["sql"] for q in ctx.captured_queries]

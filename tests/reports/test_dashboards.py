@@ -419,10 +419,11 @@ def test_hr_dashboard_takes_the_same_queries_for_3_or_30_trainees(client, world,
         response = client.get("/dashboard/")
     assert response.status_code == 200
     assert len(response.context["dash"].alerts) == 2 * (n // 3)
-    # session, user, roles; cohorts with progress, their trainers; attendance; exam results,
+    # session, user, roles; cohorts, their trainers, their members and scheduled days grouped by cohort;
+    # attendance; exam results,
     # best scores; status changes by phase, phases; statuses; failed attempts, passes (alerts),
     # the alerted trainees' enrollments
-    assert len(ctx.captured_queries) == 15, [q["sql"] for q in ctx.captured_queries]
+    assert len(ctx.captured_queries) == 17, [q["sql"] for q in ctx.captured_queries]
 
 
 @pytest.mark.parametrize("n", [3, 30])

@@ -217,15 +217,17 @@ def test_calendar_colours_cells_by_attendance(client, world):
 
 
 @pytest.mark.parametrize("hires", [3, 30])
-@pytest.mark.parametrize(("url", "queries"), [("/cohorts/", 6), ("/cohorts/{pk}/calendar/", 8)])
+@pytest.mark.parametrize(("url", "queries"), [("/cohorts/", 9), ("/cohorts/{pk}/calendar/", 9)])
 def test_hr_pages_take_the_same_queries_for_3_or_30_hires(client, world, hires, url, queries):
     enroll(cohort=world.cohort, employees=[EmployeeFactory() for _ in range(hires)])
     client.force_login(world.hr)
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url.format(pk=world.cohort.pk)).status_code == 200
     # every page: session, user, roles, unread notifications (the bell)
-    # list: cohorts with counts and progress, trainers
-    # calendar: cohort, enrollments with trainees, scheduled days, records
+    # list: count of cohorts (pages), the page's cohorts, their trainers, members grouped by cohort,
+    #       scheduled days grouped by cohort
+    # calendar: cohort, count of members (pages), the page's enrollments with trainees, their scheduled
+    #           days, their records
     assert len(ctx.captured_queries) == queries
 
 
@@ -236,3 +238,67 @@ def test_a_hire_added_on_the_form_must_choose_a_password_at_first_login(client, 
     client.post(f"/cohorts/{world.cohort.pk}/hires/new/", hire_data())
     hire = Employee.objects.get(employee_no="N2612001")
     assert Preference.objects.get(user=hire.user).must_set_password
+
+
+def test_cohort_progress_is_counted_by_grouping_not_by_a_subquery_per_cohort_and_member(client, world):
+    """Counting a cohort's scheduled days in a subquery beside a join on its members made PostgreSQL count
+    them once per member: 25 s at 1,500 members. Each statement of the list now reads its table once."""
+    enroll(cohort=world.cohort, employees=[EmployeeFactory() for _ in range(5)])
+    client.force_login(world.hr)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/cohorts/").status_code == 200
+    nested = [q["sql"] for q in ctx.captured_queries if q["sql"].count("SELECT") > 1]
+    assert nested == []
+    days = next(q["sql"] for q in ctx.captured_queries if "training_scheduledday" in q["sql"])
+    assert "GROUP BY" in days and "employees_employee" not in days
+
+
+def test_cohort_list_shows_fifty_cohorts_a_page_with_progress_for_each(client, world):
+    import time_machine
+
+    from training.models import Cohort
+
+    Cohort.objects.bulk_create(
+        Cohort(name=f"旧批次 {n}", tier=world.cohort.tier, start_date=date(2025, 1, 6)) for n in range(50)
+    )
+    client.force_login(world.hr)
+    with time_machine.travel(date(2026, 11, 20), tick=False):
+        first = client.get("/cohorts/")
+        second = client.get("/cohorts/?page=2")
+        beyond = client.get("/cohorts/?page=x")
+    assert len(first.context["cohorts"]) == 50 and first.context["page"].paginator.num_pages == 2
+    assert world.cohort in first.context["cohorts"]  # newest first
+    assert [c.name for c in second.context["cohorts"]] == ["旧批次 0"] or len(second.context["cohorts"]) == 2
+    assert beyond.status_code == 200 and beyond.context["page"].number == 1
+    mine = next(c for c in first.context["cohorts"] if c.pk == world.cohort.pk)
+    assert (mine.member_count, mine.days_reached, mine.days_total, mine.current_day, mine.last_day) == (1, 5, 16, 5, 16)
+    old = second.context["cohorts"][-1]
+    assert (old.member_count, old.days_total, old.current_day) == (0, 0, None)
+
+
+@pytest.mark.parametrize("hires", [3, 130])
+def test_cohort_page_lists_a_hundred_members_a_page_in_the_same_queries(client, world, hires):
+    enroll(cohort=world.cohort, employees=[EmployeeFactory() for _ in range(hires)])
+    client.force_login(world.hr)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(f"/cohorts/{world.cohort.pk}/")
+    # session, user, roles, bell; cohort; trainers; count of members (pages), the page's members with
+    # employees, mentors and plans, their extensions
+    assert len(ctx.captured_queries) == 9, [q["sql"] for q in ctx.captured_queries]
+    shown = list(response.context["enrollments"])
+    assert len(shown) == min(hires + 1, 100)
+    if hires > 100:
+        rest = client.get(f"/cohorts/{world.cohort.pk}/?page=2").context["enrollments"]
+        assert len(shown) + len(rest) == hires + 1
+        assert {e.pk for e in shown}.isdisjoint(e.pk for e in rest)
+        assert "第 1 页，共 2 页" in response.content.decode()
+
+
+def test_calendar_shows_a_hundred_trainees_a_page(client, world):
+    enroll(cohort=world.cohort, employees=[EmployeeFactory() for _ in range(100)])
+    client.force_login(world.hr)
+    first = client.get(f"/cohorts/{world.cohort.pk}/calendar/")
+    second = client.get(f"/cohorts/{world.cohort.pk}/calendar/?page=2")
+    assert len(first.context["rows"]) == 100 and len(second.context["rows"]) == 1
+    assert date(2026, 11, 16) in second.context["columns"]
+    assert all(c.day_number is not None for c in second.context["rows"][0].cells[1:17])

@@ -117,9 +117,9 @@ def test_roll_call_query_count_does_not_depend_on_cohort_size(client, world, hir
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(DAY1.format(pk=world.cohort.pk))
     assert len(response.context["form"].entries) == hires + 1
-    # session, user, roles, cohort, "trains this cohort?", scheduled days with trainees and
-    # mentors, items, phases, records, shadowing logs
-    assert len(ctx.captured_queries) == 11
+    # session, user, roles, cohort, "trains this cohort?", count and ids of the day's trainees (pages),
+    # scheduled days with trainees and mentors, items, phases, records, shadowing logs
+    assert len(ctx.captured_queries) == 13
 
 
 def test_roll_call_today_redirects_to_the_dated_page(client, world, settings):
@@ -150,3 +150,24 @@ def test_the_mentor_home_offers_roll_calls_only_for_running_cohorts(client, worl
     assert list(running.context["cohorts"]) == [world.cohort]
     assert list(later.context["cohorts"]) == []
     assert world.trainee.name in later.content.decode()  # the mentee is still listed
+
+
+def test_roll_call_of_a_big_cohort_comes_fifty_trainees_a_page_and_saves_the_page_posted(client, world):
+    from training.models import ItemRecord
+
+    enroll(cohort=world.cohort, employees=[EmployeeFactory() for _ in range(50)])
+    client.force_login(world.trainer)
+    url = DAY1.format(pk=world.cohort.pk)
+    first = client.get(url)
+    second = client.get(url + "?page=2")
+    assert len(first.context["form"].entries) == 50 and len(second.context["form"].entries) == 1
+    last = second.context["form"].entries[0]
+    data = {
+        name: "present" if name.startswith("att_") else value
+        for name, value in second.context["form"].initial.items()
+        if value is not None
+    }
+    data.update({f"att_{last.enrollment.pk}_{item.pk}": "present" for item in last.items})
+    response = client.post(url + "?page=2", data)
+    assert response.status_code == 302 and response["Location"].endswith("?page=2")
+    assert set(ItemRecord.objects.values_list("enrollment_id", flat=True)) == {last.enrollment.pk}
