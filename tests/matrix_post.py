@@ -108,7 +108,12 @@ ROWS: list[tuple[str, Callable[[World], dict[str, Any]] | None, Data, dict[str, 
     ("set_password", None, {}, row(302, 302, 302, 302, 302, 302)),  # no password pending: to the usual page
     # Trainees: start an exam (not open on day 1: back to its page), save an answer, submit, practise.
     ("exam_detail", lambda w: {"code": "business-knowledge"}, {}, row(302, 403, 403, 403, 302, 302)),
-    ("attempt_answer", open_attempt_with_answer, {"order": "1", "value": "先致歉", "seq": "1"}, row(302, 403, 403, 403, 200, 404)),
+    (
+        "attempt_answer",
+        open_attempt_with_answer,
+        {"order": "1", "value": "先致歉", "seq": "1"},
+        row(302, 403, 403, 403, 200, 404),
+    ),
     ("attempt_submit", open_attempt_with_answer, {}, row(302, 403, 403, 403, 302, 404)),
     ("notebook", None, {}, row(302, 403, 403, 403, 302, 302)),
     # Go-live: each signs off in their own role only; a trainer of another cohort or another's mentor 404.
