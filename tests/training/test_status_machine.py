@@ -165,8 +165,7 @@ def test_the_status_page_records_an_hr_override_and_the_employee_page_shows_it(c
 def test_the_admin_does_not_change_an_employees_status(client, world):
     from django.contrib.auth.models import User
 
-    User.objects.create_superuser("root", password="x")
-    client.login(username="root", password="x")
+    client.force_login(User.objects.create_superuser("root", password="x"))
     url = f"/admin/employees/employee/{world.trainee.pk}/change/"
     form = client.get(url).context["adminform"].form
     assert "status" not in form.fields
