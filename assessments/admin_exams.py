@@ -162,6 +162,24 @@ class GradeForm(forms.ModelForm):
         fields = ["manual_score", "comment"]
 
 
+# What the answer page shows, in order; the grade form edits some of it (see AnswerAdmin.readonly_fields).
+ANSWER_FIELDS = (
+    "attempt",
+    "order",
+    "type",
+    "question_text",
+    "reference",
+    "given",
+    "points",
+    "auto_score",
+    "manual_score",
+    "comment",
+    "reason",
+    "graded_by",
+    "graded_at",
+)
+
+
 @admin.register(Answer)
 class AnswerAdmin(admin.ModelAdmin):
     """One answer: the question as shown, the answer given, and the grade (regrades need a reason)."""
@@ -171,32 +189,10 @@ class AnswerAdmin(admin.ModelAdmin):
     list_filter = ["type", "attempt__exam"]
     search_fields = ["attempt__employee__name", "attempt__employee__employee_no"]
     list_select_related = ["attempt__employee", "attempt__exam", "graded_by"]
+    fields = ANSWER_FIELDS
+    # Shown as they are: every field but those the grade form edits.
     readonly_fields = [
-        "attempt",
-        "order",
-        "type",
-        "question_text",
-        "reference",
-        "given",
-        "points",
-        "auto_score",
-        "graded_by",
-        "graded_at",
-    ]
-    fields = [
-        "attempt",
-        "order",
-        "type",
-        "question_text",
-        "reference",
-        "given",
-        "points",
-        "auto_score",
-        "manual_score",
-        "comment",
-        "reason",
-        "graded_by",
-        "graded_at",
+        name for name in ANSWER_FIELDS if name not in {*GradeForm.Meta.fields, *GradeForm.declared_fields}
     ]
     inlines = [RegradeInline]
 

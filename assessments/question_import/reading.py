@@ -6,24 +6,23 @@ from typing import IO, Any
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+from django.utils.translation import gettext_lazy
 
 from common.xlsx.upload import (
     Cell,
+    UploadRefusedError,
+    UploadRules,
     blank,
-    check_upload,
     header_labels,
-    size_of,
+    read_upload,
     twice_message,
     unheaded_message,
-    unreadable,
 )
 
 from ..models import Category, Question
 from .columns import (
     COLUMNS,
     HEADER_KEYS,
-    MAX_BYTES,
     MAX_MB,
     MAX_ROWS,
     MAX_UNPACKED_BYTES,
@@ -47,27 +46,22 @@ def _same_text(text: str) -> str:
     return fold(text)
 
 
-def _check_file(upload: IO[bytes], *, name: str, size: int) -> str | None:
-    """Why the upload cannot be an Excel workbook at all, or None."""
-    return check_upload(
-        upload,
-        name=name,
-        size=size,
-        max_bytes=MAX_BYTES,
-        max_mb=MAX_MB,
-        max_unpacked_bytes=MAX_UNPACKED_BYTES,
-        empty=_("The file is empty. Choose the Excel file with your questions."),
-        too_large=_(
-            "The file is too large (%(size)s); the limit is %(limit)s MB. Split the questions into several files."
-        ),
-        inflated=lambda _unpacked: _(
-            "The file holds far more data than a question list. Check that it is the right file."
-        ),
-    )
+# What a question file may be, and the refusals of one that cannot be read at all.
+_UPLOAD = UploadRules(
+    max_mb=MAX_MB,
+    max_unpacked_bytes=MAX_UNPACKED_BYTES,
+    empty=gettext_lazy("The file is empty. Choose the Excel file with your questions."),
+    too_large=gettext_lazy(
+        "The file is too large (%(size)s); the limit is %(limit)s MB. Split the questions into several files."
+    ),
+    inflated=lambda _unpacked: _("The file holds far more data than a question list. Check that it is the right file."),
+)
 
 
-def _read_sheet(sheet: Any) -> tuple[list[Cell], list[tuple[int, list[Cell]]], bool]:
-    """The header row, the non-blank rows below it (Excel row number, cells), and whether there were too many."""
+def _read_sheet(workbook: Any) -> tuple[list[Cell], list[tuple[int, list[Cell]]], bool]:
+    """Of the sheet 题目, else the first one: the header row, the non-blank rows below it (Excel row number, cells),
+    and whether there were too many."""
+    sheet = workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames else workbook.worksheets[0]
     header: list[Cell] = []
     rows: list[tuple[int, list[Cell]]] = []
     for number, cells in enumerate(sheet.iter_rows(), start=1):
@@ -181,20 +175,10 @@ def read_questions(upload: IO[bytes], *, name: str, size: int | None = None) -> 
 
     Two queries however long the file: the categories, and the texts already in them.
     """
-    problem = _check_file(upload, name=name, size=size_of(upload) if size is None else size)
-    if problem:
-        return _refused(problem)
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=False)
-    except Exception:  # openpyxl raises KeyError, ValueError, TypeError… on broken files
-        return _refused(unreadable())
-    try:
-        sheet = workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames else workbook.worksheets[0]
-        header_cells, raw_rows, too_many = _read_sheet(sheet)
-    except Exception:
-        return _refused(unreadable())
-    finally:
-        workbook.close()
+        header_cells, raw_rows, too_many = read_upload(upload, _read_sheet, name=name, size=size, rules=_UPLOAD)
+    except UploadRefusedError as refusal:
+        return _refused(refusal.message)
     if too_many:
         return _refused(
             _("The file has more than %(max)s questions. Split it into files of at most %(max)s rows each.")

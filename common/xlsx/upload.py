@@ -1,17 +1,19 @@
 """Reading uploaded Excel workbooks (.xlsx) safely, and writing their templates: what the question import
-(``assessments.question_import``) and the roster import (``employees.roster``) share.
+(``assessments.question_import``) and the roster import (``training.roster``) share.
 
-- ``check_upload`` refuses, before openpyxl opens anything, what cannot be a workbook: an empty file, one over
-  the size limit, an old .xls or a password-protected workbook, another kind of file, a damaged zip, a zip that
-  is not a workbook, and a zip bomb, judged from the sizes the zip's directory declares (what zipfile, and so
-  openpyxl, will ever inflate).
+- ``read_upload`` checks an upload (``check_upload``), opens it with openpyxl and hands the workbook to the
+  import's reader, refusing (``UploadRefusedError``) what it cannot read; ``read_workbook`` does the opening and
+  reading alone. ``check_upload`` refuses, before openpyxl opens anything, what cannot be a workbook: an empty
+  file, one over the size limit, an old .xls or a password-protected workbook, another kind of file, a damaged
+  zip, a zip that is not a workbook, and a zip bomb, judged from the sizes the zip's directory declares (what
+  zipfile, and so openpyxl, will ever inflate).
 - The cell and header helpers read cells as both imports do: ``blank``, ``cell_text``, ``fold_word``,
   ``header_labels``, ``header_keys``.
 - ``template_sheet``, ``drop_down`` and ``guide_sheet`` write a template's header row, its drop-down lists and
   its 说明 sheet.
 
 Each import keeps its own limits and the messages that name what it imports (questions, a roster): it passes
-them in. The messages both say alike live here.
+them in, as ``UploadRules``. The messages both say alike live here.
 """
 
 from __future__ import annotations
@@ -23,11 +25,12 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -35,6 +38,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .render import HEADER_FILL, HEADER_FONT
 
 Cell = tuple[Any, str]  # (value, openpyxl data type: "f" is a formula)
+T = TypeVar("T")
 
 WRAP = Alignment(wrap_text=True, vertical="top")
 
@@ -70,31 +74,45 @@ def size_of(upload: IO[bytes]) -> int:
     return size
 
 
-def check_upload(
-    upload: IO[bytes],
-    *,
-    name: str,
-    size: int,
-    max_bytes: int,
-    max_mb: int,
-    max_unpacked_bytes: int,
-    empty: str,
-    too_large: str,
-    inflated: Callable[[int], str],
-    max_ratio: int | None = None,
-    ratio_from_bytes: int = 0,
-) -> str | None:
-    """Why the upload cannot be opened as an Excel workbook, or None if it may be.
+@dataclass(frozen=True)
+class UploadRules:
+    """What one import accepts, and its refusals that name what it imports.
 
-    ``empty`` is the refusal of an empty file; ``too_large`` that of a file over ``max_bytes``, with
-    ``%(size)s`` and ``%(limit)s`` (``max_mb``) to fill in; ``inflated`` gives that of a file that would
-    inflate to more than ``max_unpacked_bytes`` (passed the declared size). With ``max_ratio``, a member over
-    ``ratio_from_bytes`` that inflates to more than ``max_ratio`` times its compressed size is refused too.
+    An upload may hold ``max_mb`` MB, and its zip may declare at most ``max_unpacked_bytes`` once inflated; with
+    ``max_ratio``, a member over ``ratio_from_bytes`` that inflates to more than ``max_ratio`` times its compressed
+    size is refused too. ``empty`` is the refusal of an empty file; ``too_large`` that of a file over ``max_mb``,
+    with ``%(size)s`` and ``%(limit)s`` (``max_mb``) to fill in; ``inflated`` gives that of a file that would
+    inflate too far (passed the declared size).
     """
+
+    max_mb: int
+    max_unpacked_bytes: int
+    empty: str | Promise
+    too_large: str | Promise
+    inflated: Callable[[int], str]
+    max_ratio: int | None = None
+    ratio_from_bytes: int = 0
+
+    @property
+    def max_bytes(self) -> int:
+        return self.max_mb * 1024 * 1024
+
+
+class UploadRefusedError(Exception):
+    """The upload cannot be read as a workbook of the import; the message says why, to the person who sent it."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def check_upload(upload: IO[bytes], *, name: str, size: int, rules: UploadRules) -> str | None:
+    """Why the upload cannot be opened as an Excel workbook of an import with these ``rules``, or None if it may
+    be."""
     if size == 0:
-        return empty
-    if size > max_bytes:
-        return too_large % {"size": filesizeformat(size), "limit": max_mb}
+        return str(rules.empty)
+    if size > rules.max_bytes:
+        return str(rules.too_large) % {"size": filesizeformat(size), "limit": rules.max_mb}
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
@@ -122,12 +140,13 @@ def check_upload(
         return _("The file is not an Excel workbook (it may be a Word or other Office file renamed to .xlsx).")
     # The sizes a zip declares bound what zipfile (and so openpyxl) will ever inflate: checked before opening.
     unpacked = sum(member.file_size for member in members)
+    max_ratio = rules.max_ratio
     absurd = max_ratio is not None and any(
-        member.file_size > ratio_from_bytes and member.file_size > max_ratio * max(member.compress_size, 1)
+        member.file_size > rules.ratio_from_bytes and member.file_size > max_ratio * max(member.compress_size, 1)
         for member in members
     )
-    if unpacked > max_unpacked_bytes or absurd:
-        return inflated(unpacked)
+    if unpacked > rules.max_unpacked_bytes or absurd:
+        return rules.inflated(unpacked)
     return None
 
 
@@ -137,6 +156,31 @@ def unreadable() -> str:
         "The file could not be read as an Excel workbook. Open it in Excel or WPS, save it again as .xlsx and "
         "re-upload it."
     )
+
+
+def read_workbook(upload: IO[bytes], read: Callable[[Any], T]) -> T:
+    """What ``read`` makes of the workbook in ``upload``, opened read-only with formulas as written (not their
+    cached values), and closed again. Raises ``UploadRefusedError`` (``unreadable``) if openpyxl cannot open it, or
+    reading it fails."""
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises KeyError, ValueError, TypeError… on broken files
+        raise UploadRefusedError(unreadable()) from exc
+    try:
+        return read(workbook)
+    except Exception as exc:
+        raise UploadRefusedError(unreadable()) from exc
+    finally:
+        workbook.close()
+
+
+def read_upload(upload: IO[bytes], read: Callable[[Any], T], *, name: str, size: int | None, rules: UploadRules) -> T:
+    """``read_workbook`` of an upload that ``check_upload`` lets through (``size``: in bytes, measured if None).
+    Raises ``UploadRefusedError`` with the refusal of the check, or of a file openpyxl cannot read."""
+    problem = check_upload(upload, name=name, size=size_of(upload) if size is None else size, rules=rules)
+    if problem:
+        raise UploadRefusedError(problem)
+    return read_workbook(upload, read)
 
 
 # ---------------------------------------------------------------------------- cells and headers

@@ -97,7 +97,7 @@ def test_a_zip_bomb_is_refused_before_it_is_opened(client, world, monkeypatch, i
     assert len(bomb) < 1024 * 1024  # small on disk…
     assert sum(i.file_size for i in zipfile.ZipFile(BytesIO(bomb)).infolist()) > inflated_mb * 1024 * 1024  # …huge
     opened = []
-    monkeypatch.setattr("training.roster.reading.load_workbook", lambda *a, **k: opened.append(a))
+    monkeypatch.setattr("common.xlsx.upload.load_workbook", lambda *a, **k: opened.append(a))
     client.force_login(world.hr)
     before = counts()
     response = upload(client, world, bomb)

@@ -11,16 +11,17 @@ from django.db.models.functions import Upper
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+from django.utils.translation import gettext_lazy
 from openpyxl.utils import get_column_letter
 
 from common.xlsx.upload import (
-    check_upload,
+    UploadRefusedError,
+    UploadRules,
     header_labels,
-    size_of,
+    read_upload,
+    read_workbook,
     twice_message,
     unheaded_message,
-    unreadable,
 )
 from employees.models import Employee, PositionClass, Status
 from training.models import Cohort
@@ -30,7 +31,6 @@ from .columns import (
     COLUMNS,
     GUIDE_SHEET,
     HEADER_KEYS,
-    MAX_BYTES,
     MAX_FORMULA_CELLS,
     MAX_MB,
     MAX_PROBLEMS,
@@ -55,30 +55,25 @@ from .rows import RowReader, blank
 Progress = Callable[[int], None]
 
 
-def _check_file(upload: IO[bytes], *, name: str, size: int) -> str | None:
-    """Why the upload cannot be an Excel workbook, or is too big or a zip bomb; None if it may be opened."""
+def _inflated(unpacked: int) -> str:
+    return _(
+        "The file inflates to %(size)s when opened, far more than a roster of %(rows)s rows can hold. It is "
+        "refused to protect the server. Copy the roster into the template and upload that file."
+    ) % {"size": filesizeformat(unpacked), "rows": number_format(MAX_ROWS, force_grouping=True)}
 
-    def inflated(unpacked: int) -> str:
-        return _(
-            "The file inflates to %(size)s when opened, far more than a roster of %(rows)s rows can hold. It is "
-            "refused to protect the server. Copy the roster into the template and upload that file."
-        ) % {"size": filesizeformat(unpacked), "rows": number_format(MAX_ROWS, force_grouping=True)}
 
-    return check_upload(
-        upload,
-        name=name,
-        size=size,
-        max_bytes=MAX_BYTES,
-        max_mb=MAX_MB,
-        max_unpacked_bytes=MAX_UNPACKED_BYTES,
-        empty=_("The file is empty. Choose the Excel file with the roster."),
-        too_large=_(
-            "The file is too large (%(size)s); the limit is %(limit)s MB. Split the roster into several files."
-        ),
-        inflated=inflated,
-        max_ratio=MAX_RATIO,
-        ratio_from_bytes=RATIO_FROM_BYTES,
-    )
+# What a roster file may be (not too big, not a zip bomb), and the refusals of one that cannot be read at all.
+_UPLOAD = UploadRules(
+    max_mb=MAX_MB,
+    max_unpacked_bytes=MAX_UNPACKED_BYTES,
+    max_ratio=MAX_RATIO,
+    ratio_from_bytes=RATIO_FROM_BYTES,
+    empty=gettext_lazy("The file is empty. Choose the Excel file with the roster."),
+    too_large=gettext_lazy(
+        "The file is too large (%(size)s); the limit is %(limit)s MB. Split the roster into several files."
+    ),
+    inflated=_inflated,
+)
 
 
 def _pick_sheet(workbook: Any) -> Any:
@@ -143,30 +138,11 @@ class UploadInspection:
 def inspect_upload(upload: IO[bytes], *, name: str, size: int | None = None) -> UploadInspection:
     """Refuse what is not a roster at all (file checks, then row 1) and count the rows only as far as needed
     to tell a small file (checked within the request) from a large one (checked by the worker)."""
-    size = size_of(upload) if size is None else size
-    problem = _check_file(upload, name=name, size=size)
-    if problem:
-        return UploadInspection([Problem(None, "", problem)])
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=False)
-    except Exception:  # openpyxl raises KeyError, ValueError, TypeError… on broken files
-        return UploadInspection([Problem(None, "", unreadable())])
-    try:
-        sheet = _pick_sheet(workbook)
-        declared = sheet.max_row  # the sheet's <dimension>, if it has one; only a hint for the progress bar
-        sheet.reset_dimensions()
-        rows = sheet.iter_rows(values_only=True)
-        first = next(rows, ())
-        counted = 0
-        for values in rows:
-            if not all(blank(value) for value in values):
-                counted += 1
-                if counted > SYNC_ROWS:
-                    break
-    except Exception:
-        return UploadInspection([Problem(None, "", unreadable())])
+        first, declared, counted = read_upload(upload, _peek, name=name, size=size, rules=_UPLOAD)
+    except UploadRefusedError as refusal:
+        return UploadInspection([Problem(None, "", refusal.message)])
     finally:
-        workbook.close()
         upload.seek(0)
     if all(blank(value) for value in first):
         return UploadInspection([Problem(1, "", _empty_header())])
@@ -177,26 +153,42 @@ def inspect_upload(upload: IO[bytes], *, name: str, size: int | None = None) -> 
     return UploadInspection(problems, counted)
 
 
+def _peek(workbook: Any) -> tuple[tuple[Any, ...], Any, int]:
+    """Row 1 of the roster's sheet, the number of rows the sheet declares, and the non-blank rows below row 1,
+    counted up to one more than SYNC_ROWS."""
+    sheet = _pick_sheet(workbook)
+    declared = sheet.max_row  # the sheet's <dimension>, if it has one; only a hint for the progress bar
+    sheet.reset_dimensions()
+    rows = sheet.iter_rows(values_only=True)
+    first = next(rows, ())
+    counted = 0
+    for values in rows:
+        if not all(blank(value) for value in values):
+            counted += 1
+            if counted > SYNC_ROWS:
+                break
+    return first, declared, counted
+
+
 def given_passwords(upload: IO[bytes], *, name: str) -> int:
     """How many rows give an initial password (0 if the file has no such column or cannot be read)."""
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=False)
-    except Exception:
-        return 0
-    try:
-        sheet = _pick_sheet(workbook)
-        sheet.reset_dimensions()
-        values = sheet.iter_rows(values_only=True)
-        header, _problems = _read_header([(value, "s") for value in next(values, ())])
-        index = header.index.get("password")
-        if index is None:
-            return 0
-        return sum(1 for row in values if index < len(row) and not blank(row[index]))
-    except Exception:
+        return read_workbook(upload, _count_passwords)
+    except UploadRefusedError:
         return 0
     finally:
-        workbook.close()
         upload.seek(0)
+
+
+def _count_passwords(workbook: Any) -> int:
+    sheet = _pick_sheet(workbook)
+    sheet.reset_dimensions()
+    values = sheet.iter_rows(values_only=True)
+    header, _problems = _read_header([(value, "s") for value in next(values, ())])
+    index = header.index.get("password")
+    if index is None:
+        return 0
+    return sum(1 for row in values if index < len(row) and not blank(row[index]))
 
 
 def _empty_header() -> str:
@@ -230,20 +222,14 @@ def check_roster(
     ``limit`` reads only the first rows (the preview's table) and skips the file-wide checks that need every row.
     Four queries however long the file (see ``_check_database``).
     """
-    size = size_of(upload) if size is None else size
-    problem = _check_file(upload, name=name, size=size)
-    if problem:
-        return refused(problem)
+
+    def read(workbook: Any) -> RosterCheck:
+        return _read_sheet(_pick_sheet(workbook), cohort=cohort, progress=progress, limit=limit)
+
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=False)
-    except Exception:  # openpyxl raises KeyError, ValueError, TypeError… on broken files
-        return refused(unreadable())
-    try:
-        result = _read_sheet(_pick_sheet(workbook), cohort=cohort, progress=progress, limit=limit)
-    except Exception:
-        return refused(unreadable())
-    finally:
-        workbook.close()
+        result = read_upload(upload, read, name=name, size=size, rules=_UPLOAD)
+    except UploadRefusedError as refusal:
+        return refused(refusal.message)
     if result.refused or limit is not None:
         return result
     if not result.rows:

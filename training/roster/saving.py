@@ -19,7 +19,7 @@ from employees.roles import Role
 from training.models import Cohort, ImportStatus, RosterImport
 from training.services import enroll
 
-from .columns import BATCH_SIZE, SYNC_PASSWORDS, SYNC_ROWS, Problem, RosterRow
+from .columns import BATCH_SIZE, SYNC_PASSWORDS, SYNC_ROWS, Problem, RosterCheck, RosterRow
 from .reading import Progress, check_roster, given_passwords, stored_problems
 
 
@@ -140,6 +140,26 @@ def needs_background(roster_import: RosterImport) -> bool:
         return given_passwords(handle, name=roster_import.original_name) > SYNC_PASSWORDS
 
 
+def _check_stored_file(roster_import: RosterImport, progress: Progress | None) -> RosterCheck:
+    """``check_roster`` of the import's stored file, reporting to ``progress`` if given."""
+    with roster_import.file.open("rb") as handle:
+        return check_roster(handle, name=roster_import.original_name, cohort=roster_import.cohort, progress=progress)
+
+
+def _store_check(roster_import: RosterImport, result: RosterCheck, *, only_if: str, **fields: Any) -> bool:
+    """Store what a check found, and ``fields``, if the import is still ``only_if``: failed if the file was refused
+    as a whole, else checked, with the problems (maybe none)."""
+    status = ImportStatus.FAILED if result.refused else ImportStatus.CHECKED
+    return _store(
+        roster_import,
+        only_if=only_if,
+        status=status,
+        problems=stored_problems(result.problems),
+        total_rows=result.total_rows,
+        **fields,
+    )
+
+
 def check_roster_import(*, roster_import_id: int, track_progress: bool = False) -> RosterImport | None:
     """Check an uploaded roster and store its problems: status uploaded → checked (rows read; problems listed,
     maybe none) or failed (the file as a whole refused). Does nothing to an import past "uploaded"."""
@@ -147,19 +167,15 @@ def check_roster_import(*, roster_import_id: int, track_progress: bool = False) 
     if roster_import is None or roster_import.status != ImportStatus.UPLOADED:
         return roster_import
     progress = _progress_of(roster_import) if track_progress else None
-    with roster_import.file.open("rb") as handle:
-        result = check_roster(handle, name=roster_import.original_name, cohort=roster_import.cohort, progress=progress)
-    status = ImportStatus.FAILED if result.refused else ImportStatus.CHECKED
-    _store(
+    result = _check_stored_file(roster_import, progress)
+    _store_check(
         roster_import,
+        result,
         only_if=ImportStatus.UPLOADED,
-        status=status,
-        problems=stored_problems(result.problems),
-        total_rows=result.total_rows,
         processed_rows=result.total_rows,
-        finished_at=timezone.now() if status == ImportStatus.FAILED else None,
+        finished_at=timezone.now() if result.refused else None,
     )
-    if status == ImportStatus.FAILED:
+    if result.refused:
         discard_file(roster_import)
     roster_import.refresh_from_db()
     return roster_import
@@ -178,18 +194,10 @@ def run_roster_import(*, roster_import_id: int, by_id: int | None, track_progres
         return 0
     by = User.objects.filter(pk=by_id).first() if by_id else None
     progress = _progress_of(roster_import) if track_progress else None
-    with roster_import.file.open("rb") as handle:
-        result = check_roster(handle, name=roster_import.original_name, cohort=roster_import.cohort, progress=progress)
+    result = _check_stored_file(roster_import, progress)
     if not result.ok:
         # Someone took an employee number or changed a mentor since the preview: back to the preview.
-        status = ImportStatus.FAILED if result.refused else ImportStatus.CHECKED
-        _store(
-            roster_import,
-            only_if=ImportStatus.RUNNING,
-            status=status,
-            problems=stored_problems(result.problems),
-            total_rows=result.total_rows,
-        )
+        _store_check(roster_import, result, only_if=ImportStatus.RUNNING)
         return 0
     hashes = hash_passwords(result.rows, progress)
     try:
