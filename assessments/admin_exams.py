@@ -203,6 +203,24 @@ class GradeForm(forms.ModelForm):
         return cleaned
 
 
+# What the answer page shows, in order; the grade form edits some of it (see AnswerAdmin.readonly_fields).
+ANSWER_FIELDS = (
+    "attempt",
+    "order",
+    "type",
+    "question_text",
+    "reference",
+    "given",
+    "points",
+    "auto_score",
+    "manual_score",
+    "comment",
+    "reason",
+    "grader",
+    "graded_at",
+)
+
+
 @admin.register(Answer)
 class AnswerAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """One answer: the question as shown, the answer given, and the grade (regrades need a reason)."""
@@ -214,33 +232,9 @@ class AnswerAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["type", "attempt__exam"]
     search_fields = ["attempt__employee__name", "attempt__employee__employee_no"]
     list_select_related = ["attempt__employee", "attempt__exam", "graded_by"]
-    readonly_fields = [
-        "attempt",
-        "order",
-        "type",
-        "question_text",
-        "reference",
-        "given",
-        "points",
-        "auto_score",
-        "grader",
-        "graded_at",
-    ]
-    fields = [
-        "attempt",
-        "order",
-        "type",
-        "question_text",
-        "reference",
-        "given",
-        "points",
-        "auto_score",
-        "manual_score",
-        "comment",
-        "reason",
-        "grader",
-        "graded_at",
-    ]
+    fields = ANSWER_FIELDS
+    # Shown as they are: every field but those the grade form edits.
+    readonly_fields = [name for name in ANSWER_FIELDS if name not in ("manual_score", "comment", "reason")]
     inlines = [RegradeInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

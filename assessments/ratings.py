@@ -287,11 +287,13 @@ class Averages:
 
 @dataclass
 class LeaderAverages(Averages):
-    """A trainer (a user) or a mentor (an employee); neither when nobody was named on the day."""
+    """A trainer (a user) or a mentor (an employee); neither when nobody was named on the day. ``cohort_id``: the
+    cohort the ratings are of, when they are counted per cohort (else 0)."""
 
     trainer_id: int | None = None
     mentor_id: int | None = None
     name: str = ""
+    cohort_id: int = 0
 
     @property
     def kind(self) -> str:
@@ -345,13 +347,17 @@ def ratings_between(
     return ratings
 
 
-def leader_averages(ratings: QuerySet[SessionRating], *, trainer: User | None = None) -> list[LeaderAverages]:
-    """Averages per trainer and per mentor, in one query; with `trainer`, only that trainer's row."""
+def leader_averages(
+    ratings: QuerySet[SessionRating], *, trainer: User | None = None, per_cohort: bool = False
+) -> list[LeaderAverages]:
+    """Averages per trainer and per mentor, in one query; with `trainer`, only that trainer's row; `per_cohort`:
+    a row per cohort and leader."""
     if trainer is not None:
         ratings = ratings.filter(trainer=trainer)
     rows = list(
         ratings.order_by()
         .values(
+            *(["enrollment__cohort_id"] if per_cohort else []),
             "trainer_id",
             "trainer__username",
             "trainer__first_name",
@@ -368,7 +374,15 @@ def leader_averages(ratings: QuerySet[SessionRating], *, trainer: User | None = 
         else:
             name = row["mentor__name"] or ""
         base = Averages.from_row(row)
-        out.append(LeaderAverages(**vars(base), trainer_id=row["trainer_id"], mentor_id=row["mentor_id"], name=name))
+        out.append(
+            LeaderAverages(
+                **vars(base),
+                trainer_id=row["trainer_id"],
+                mentor_id=row["mentor_id"],
+                name=name,
+                cohort_id=row.get("enrollment__cohort_id", 0),
+            )
+        )
     # Trainers first, then mentors, then sessions nobody was named for; by name within each.
     return sorted(out, key=lambda r: (0 if r.trainer_id else 1 if r.mentor_id else 2, r.name))
 

@@ -1,5 +1,6 @@
 """What the benchmarks share: a throw-away database, production-like settings, the staff and hires every
-cohort needs, what a SQL statement does, and the machine and database a run was on.
+cohort needs, what a SQL statement does, the machine and database a run was on, and the command line and
+``docs/performance.md`` section that show and keep the results.
 
 A helper module, not a benchmark: the scripts next to it import it (``bench/`` is on ``sys.path`` when one of
 them is run as ``.venv/bin/python bench/<script>.py``).
@@ -7,6 +8,7 @@ them is run as ``.venv/bin/python bench/<script>.py``).
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import re
@@ -17,7 +19,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from employees.models import Employee
 
 ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "performance.md"
 START = date(2026, 11, 16)  # a Monday, the start date the tests use
 VENDOR_TITLES = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}
 
@@ -231,3 +234,61 @@ def database_version() -> tuple[str, str]:
     if connection.vendor == "sqlite":
         return connection.vendor, f"SQLite {connection.Database.sqlite_version}"
     return connection.vendor, connection.display_name
+
+
+def machine(*parts: str) -> str:
+    """Where and with what a run was made: the date, the CPU and its cores, Python and Django, then `parts` (the
+    database, other versions…)."""
+    import django
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return " · ".join(
+        [
+            f"Run on {datetime.now(UTC):%Y-%m-%d} (UTC)",
+            f"{cpu_model()}, {cores} cores",
+            f"Python {platform.python_version()}",
+            f"Django {django.get_version()}",
+            *parts,
+        ]
+    )
+
+
+# --- Command line and results -------------------------------------------------------------------
+
+
+def database_url_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--database-url",
+        help="postgres://user@host:port/any to benchmark on a new database on that server; "
+        "default: a temporary SQLite file",
+    )
+
+
+def write_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--write", action="store_true", help=f"update the results in {DOC.relative_to(ROOT)}")
+
+
+def write_section(mark: str, block: str, vendor: str | None = None) -> None:
+    """Put `block` between the `<!-- mark -->` markers of docs/performance.md. With `vendor`, as that database's
+    block (between `<!-- mark:vendor -->` markers), keeping the other databases' blocks."""
+    text = DOC.read_text(encoding="utf-8")
+    found = re.search(rf"(<!-- {mark} -->\n)(.*?)(<!-- /{mark} -->)", text, re.DOTALL)
+    if found is None:
+        raise SystemExit(f"{DOC} has no <!-- {mark} --> … <!-- /{mark} --> section")
+    if vendor is None:
+        section = block + "\n"
+    else:
+        inner = re.compile(rf"<!-- {mark}:(\w+) -->\n.*?<!-- /{mark}:\1 -->", re.DOTALL)
+        blocks = {m.group(1): m.group(0) for m in inner.finditer(found.group(2))}
+        blocks[vendor] = f"<!-- {mark}:{vendor} -->\n{block}\n<!-- /{mark}:{vendor} -->"
+        order = [v for v in VENDOR_TITLES if v in blocks] + sorted(set(blocks) - set(VENDOR_TITLES))
+        section = "\n\n".join(blocks[v] for v in order) + "\n"
+    DOC.write_text(text[: found.start(2)] + section + text[found.end(2) :], encoding="utf-8")
+
+
+def publish(block: str, *, write: bool, mark: str, vendor: str | None = None) -> None:
+    """Print the results; with --write (`write`), also put them in docs/performance.md (see `write_section`)."""
+    print(block)
+    if write:
+        write_section(mark, block, vendor)
+        print(f"\nwritten to {DOC.relative_to(ROOT)}", file=sys.stderr)

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import re
 import signal
 import statistics
@@ -41,27 +40,28 @@ import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from pathlib import Path
+from datetime import date
 
 from _common import (  # bench/ is on sys.path when this file is run
+    ROOT,
     START,
-    cpu_model,
+    VENDOR_TITLES,
+    database_url_argument,
     database_version,
+    machine,
     make_hires,
     make_staff,
+    publish,
     setup_django,
     statement_kind,
     throwaway_database,
+    write_argument,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "performance.md"
 MARK = "bench:reminders"
 ON = date(2026, 11, 19)  # plan day 4 of cohorts that started on START
 COHORT_SIZE = 1000
 TARGET_SECONDS = 60
-VENDOR_TITLES = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}
 
 
 # --- Data ---------------------------------------------------------------------------------------
@@ -271,14 +271,7 @@ def describe_batches(direct: Direct, batch_size: int) -> list[str]:
 def report(
     count: int, batch_size: int, runs: int, direct: Direct, worker: OnWorker | None, broker: str
 ) -> tuple[str, str]:
-    import django
-
     vendor, database = database_version()
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    machine = (
-        f"Run on {datetime.now(UTC):%Y-%m-%d} (UTC) · {cpu_model()}, {cores} cores · "
-        f"Python {platform.python_version()} · Django {django.get_version()} · {database} · broker {broker}"
-    )
     median = statistics.median(direct.seconds)
     rows = [
         "| operation | trainees | seconds | per trainee | within 60 s |",
@@ -304,7 +297,7 @@ def report(
         [
             f"### {VENDOR_TITLES.get(vendor, vendor)}",
             "",
-            machine,
+            machine(database, f"broker {broker}"),
             "",
             f"`--trainees {count} --batch-size {batch_size} --runs {runs}`; every trainee has an e-mail address.",
             "",
@@ -316,21 +309,6 @@ def report(
         ]
     )
     return vendor, block
-
-
-def write_section(doc: Path, vendor: str, block: str) -> None:
-    """Put this database's block between the markers of `doc`, keeping the other databases' blocks."""
-    text = doc.read_text(encoding="utf-8")
-    outer = re.compile(rf"(<!-- {MARK} -->\n)(.*?)(<!-- /{MARK} -->)", re.DOTALL)
-    found = outer.search(text)
-    if found is None:
-        raise SystemExit(f"{doc} has no <!-- {MARK} --> … <!-- /{MARK} --> section")
-    inner = re.compile(rf"<!-- {MARK}:(\w+) -->\n.*?<!-- /{MARK}:\1 -->", re.DOTALL)
-    blocks = {m.group(1): m.group(0) for m in inner.finditer(found.group(2))}
-    blocks[vendor] = f"<!-- {MARK}:{vendor} -->\n{block}\n<!-- /{MARK}:{vendor} -->"
-    order = [v for v in VENDOR_TITLES if v in blocks] + sorted(set(blocks) - set(VENDOR_TITLES))
-    section = "\n\n".join(blocks[v] for v in order) + "\n"
-    doc.write_text(text[: found.start(2)] + section + text[found.end(2) :], encoding="utf-8")
 
 
 # --- Command line -------------------------------------------------------------------------------
@@ -352,11 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--trainees", type=positive, default=10_000, help="trainees with a plan day (10000)")
     parser.add_argument("--batch-size", type=positive, default=500, help="batch size of the service (500)")
     parser.add_argument("--runs", type=positive, default=3, help="timed direct runs (3)")
-    parser.add_argument(
-        "--database-url",
-        help="postgres://user@host:port/any to benchmark on a new database on that server; "
-        "default: a temporary SQLite file",
-    )
+    database_url_argument(parser)
     parser.add_argument(
         "--broker-url",
         help="redis://host:port/db of your own: also run the task on a real worker (its queue is purged); "
@@ -364,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--result-backend", help="for the worker's result (default: the broker URL)")
     parser.add_argument("--timeout", type=positive, default=900, help="seconds to wait for the worker (900)")
-    parser.add_argument("--write", action="store_true", help=f"update the results in {DOC.relative_to(ROOT)}")
+    write_argument(parser)
     args = parser.parse_args(argv)
 
     scratch = tempfile.TemporaryDirectory(prefix="bench_kefu_celery_")
@@ -385,10 +359,7 @@ def main(argv: list[str] | None = None) -> int:
         direct = run_direct(args.trainees, args.batch_size, args.runs)
         worker = run_on_worker(args.trainees, args.timeout) if args.broker_url else None
         vendor, block = report(args.trainees, args.batch_size, args.runs, direct, worker, broker)
-    print(block)
-    if args.write:
-        write_section(DOC, vendor, block)
-        print(f"\nwritten to {DOC.relative_to(ROOT)}", file=sys.stderr)
+    publish(block, write=args.write, mark=MARK, vendor=vendor)
     return 0
 
 

@@ -34,14 +34,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
-import re
 import resource
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -51,14 +49,15 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 from _common import (  # noqa: E402 - the throw-away database and set-up the benchmarks share
-    cpu_model,
     database_version,
+    machine,
+    publish,
     setup_django,
     throwaway_database,
+    write_argument,
 )
 from _report_data import fill  # noqa: E402
 
-DOC = ROOT / "docs" / "performance.md"
 MARK = "bench:report"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_kefu"
 TARGET_RATIO = 1.5
@@ -239,17 +238,13 @@ def median_run(results: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def report_block(employees: int, runs: int, report: dict[str, Any], raw: dict[str, Any]) -> str:
-    import django
-
     _vendor, database = database_version()
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     ratio = report["seconds"] / raw["seconds"]
     ratio_ok = "met" if ratio <= TARGET_RATIO else "**missed**"
     memory_ok = "met" if report["peak_mb"] <= TARGET_MB else "**missed**"
     return "\n".join(
         [
-            f"Run on {datetime.now(UTC):%Y-%m-%d} (UTC) · {cpu_model()}, {cores} cores · "
-            f"Python {platform.python_version()} · Django {django.get_version()} · {database}",
+            machine(database),
             "",
             f"`--employees {employees}`: {raw['rows']:,} rows and {raw['cells']:,} cells in five sheets "
             f"(成员, 考勤, 考试, 实操, 说明); the file is {report['bytes'] / 1e6:.1f} MB.",
@@ -274,15 +269,6 @@ def _runs(result: dict[str, Any]) -> str:
     return " / ".join(f"{s:.1f}" for s in result["all_seconds"])
 
 
-def write_section(doc: Path, block: str) -> None:
-    """Put the block between the report markers, leaving the rest of the page as it is."""
-    text = doc.read_text(encoding="utf-8")
-    found = re.search(rf"(<!-- {MARK} -->\n)(.*?)(<!-- /{MARK} -->)", text, re.DOTALL)
-    if found is None:
-        raise SystemExit(f"{doc} has no <!-- {MARK} --> … <!-- /{MARK} --> section")
-    doc.write_text(text[: found.start(2)] + block + "\n" + text[found.end(2) :], encoding="utf-8")
-
-
 # --- Command line -------------------------------------------------------------------------------
 
 
@@ -295,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
         help=f"server to create the throw-away database on ({DEFAULT_URL}); sqlite:// for a temporary file",
     )
     parser.add_argument("--runs", type=int, default=3, help="timed runs of each, alternating (3)")
-    parser.add_argument("--write", action="store_true", help=f"update the results in {DOC.relative_to(ROOT)}")
+    write_argument(parser)
     parser.add_argument("--child", choices=["report", "raw"], help=argparse.SUPPRESS)
     parser.add_argument("--cohort", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--media", help=argparse.SUPPRESS)
@@ -325,10 +311,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"  run {run + 1} {mode:<6} {result['seconds']:6.1f} s {result['peak_mb']:5.0f} MB", file=sys.stderr
                 )
         block = report_block(args.employees, args.runs, median_run(runs["report"]), median_run(runs["raw"]))
-    print(block)
-    if args.write:
-        write_section(DOC, block)
-        print(f"\nwritten to {DOC.relative_to(ROOT)}", file=sys.stderr)
+    publish(block, write=args.write, mark=MARK)
     return 0
 
 

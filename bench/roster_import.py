@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import statistics
 import sys
 import tempfile
@@ -51,17 +50,25 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import Staff, cpu_model, database_version, make_staff, setup_django, throwaway_database  # noqa: E402
+from _common import (  # noqa: E402
+    Staff,
+    database_url_argument,
+    database_version,
+    machine,
+    make_staff,
+    publish,
+    setup_django,
+    throwaway_database,
+    write_argument,
+)
 from _roster_files import excel_like, first_monday_after, roster_rows  # noqa: E402
 from _roster_ways import TAGS, WAYS, Phases  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "performance.md"
 MARK = "bench:roster"
 TARGET_VS_DIE = 20
 TARGET_VS_FLOOR = 3
@@ -200,23 +207,16 @@ def verdict(value: float, target: float, better_when_high: bool) -> str:
 
 
 def report(results: list[Result], rows: int, runs: int, upload_check: float) -> tuple[str, str]:
-    import django
     import import_export
     import openpyxl
 
     by = {r.way: r for r in results}
     ours, die, floor = by["ours"], by["django-import-export"], by["floor"]
     vendor, database = database_version()
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    machine = (
-        f"Run on {datetime.now(UTC):%Y-%m-%d} (UTC) · {cpu_model()}, {cores} cores · Python {sys.version.split()[0]} · "
-        f"Django {django.get_version()} · openpyxl {openpyxl.__version__} · django-import-export "
-        f"{import_export.__version__} · {database}"
-    )
     lines = [
         f"### {'PostgreSQL' if vendor == 'postgresql' else vendor}",
         "",
-        machine,
+        machine(f"openpyxl {openpyxl.__version__}", f"django-import-export {import_export.__version__}", database),
         "",
         f"`--rows {rows}`; median of {runs} run{'s' if runs > 1 else ''}.",
         "",
@@ -255,31 +255,12 @@ def report(results: list[Result], rows: int, runs: int, upload_check: float) -> 
     return vendor, "\n".join(lines)
 
 
-def write_section(doc: Path, vendor: str, block: str) -> None:
-    """Put this database's block between the roster markers, keeping the other databases' blocks."""
-    text = doc.read_text(encoding="utf-8")
-    outer = re.compile(rf"(<!-- {MARK} -->\n)(.*?)(<!-- /{MARK} -->)", re.DOTALL)
-    found = outer.search(text)
-    if found is None:
-        raise SystemExit(f"{doc} has no <!-- {MARK} --> … <!-- /{MARK} --> section")
-    inner = re.compile(rf"<!-- {MARK}:(\w+) -->\n.*?<!-- /{MARK}:\1 -->", re.DOTALL)
-    blocks = {m.group(1): m.group(0) for m in inner.finditer(found.group(2))}
-    blocks[vendor] = f"<!-- {MARK}:{vendor} -->\n{block}\n<!-- /{MARK}:{vendor} -->"
-    order = [v for v in ("postgresql", "sqlite") if v in blocks] + sorted(set(blocks) - {"postgresql", "sqlite"})
-    section = "\n\n".join(blocks[v] for v in order) + "\n"
-    doc.write_text(text[: found.start(2)] + section + text[found.end(2) :], encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=10_000, help="rows in the roster (10000)")
-    parser.add_argument(
-        "--database-url",
-        help="postgres://user@host:port/any to benchmark on a new database on that server; "
-        "default: a temporary SQLite file",
-    )
+    database_url_argument(parser)
     parser.add_argument("--runs", type=int, default=1, help="runs of each way (1); the median is reported")
-    parser.add_argument("--write", action="store_true", help=f"update the results in {DOC.relative_to(ROOT)}")
+    write_argument(parser)
     args = parser.parse_args(argv)
     if args.rows < 1 or args.runs < 1:
         parser.error("--rows and --runs must be 1 or more")
@@ -294,10 +275,7 @@ def main(argv: list[str] | None = None) -> int:
         setup_django(url)
         results, upload_check = bench(args.rows, args.runs, Path(folder))
         vendor, block = report(results, args.rows, args.runs, upload_check)
-    print(block)
-    if args.write:
-        write_section(DOC, vendor, block)
-        print(f"\nwritten to {DOC.relative_to(ROOT)}", file=sys.stderr)
+    publish(block, write=args.write, mark=MARK, vendor=vendor)
     return 0
 
 

@@ -27,38 +27,35 @@ run, not timed: recording queries costs time, on SQLite a whole extra statement 
 from __future__ import annotations
 
 import argparse
-import os
-import platform
-import re
 import statistics
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from pathlib import Path
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from _common import (
     START,
     VENDOR_TITLES,
     Staff,
-    cpu_model,
+    database_url_argument,
     database_version,
+    machine,
     make_hires,
     make_staff,
+    publish,
     setup_django,
     statement_kind,
     throwaway_database,
+    write_argument,
 )
 
 if TYPE_CHECKING:
     from employees.models import Employee
     from training.models import Cohort
 
-ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "performance.md"
 MARK = "bench:scheduling"
 MOVED = date(2026, 9, 28)  # day 1 before National Day; the plan works Saturday 10-10
 ON = date(2026, 11, 19)  # plan day 4 (shadowing the mentor) of a cohort starting on START
@@ -231,20 +228,13 @@ def growth_report(results: list[Result]) -> list[str]:
 
 def report(results: list[Result], hires: list[int], runs: int) -> tuple[str, str]:
     """The vendor key and the Markdown block: heading, machine, table, query growth."""
-    import django
-
     vendor, database = database_version()
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    machine = (
-        f"Run on {datetime.now(UTC):%Y-%m-%d} (UTC) · {cpu_model()}, {cores} cores · "
-        f"Python {platform.python_version()} · Django {django.get_version()} · {database}"
-    )
     sizes = ", ".join(str(n) for n in hires)
     block = "\n".join(
         [
             f"### {VENDOR_TITLES.get(vendor, vendor)}",
             "",
-            machine,
+            machine(database),
             "",
             f"`--hires {','.join(str(n) for n in hires)}`; median of {runs} timed runs after one counted run.",
             "",
@@ -256,21 +246,6 @@ def report(results: list[Result], hires: list[int], runs: int) -> tuple[str, str
         ]
     )
     return vendor, block
-
-
-def write_section(doc: Path, vendor: str, block: str) -> None:
-    """Put this database's block between the markers of `doc`, keeping the other databases' blocks."""
-    text = doc.read_text(encoding="utf-8")
-    outer = re.compile(rf"(<!-- {MARK} -->\n)(.*?)(<!-- /{MARK} -->)", re.DOTALL)
-    found = outer.search(text)
-    if found is None:
-        raise SystemExit(f"{doc} has no <!-- {MARK} --> … <!-- /{MARK} --> section")
-    inner = re.compile(rf"<!-- {MARK}:(\w+) -->\n.*?<!-- /{MARK}:\1 -->", re.DOTALL)
-    blocks = {m.group(1): m.group(0) for m in inner.finditer(found.group(2))}
-    blocks[vendor] = f"<!-- {MARK}:{vendor} -->\n{block}\n<!-- /{MARK}:{vendor} -->"
-    order = [v for v in VENDOR_TITLES if v in blocks] + sorted(set(blocks) - set(VENDOR_TITLES))
-    section = "\n\n".join(blocks[v] for v in order) + "\n"
-    doc.write_text(text[: found.start(2)] + section + text[found.end(2) :], encoding="utf-8")
 
 
 # --- Command line -------------------------------------------------------------------------------
@@ -291,13 +266,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmark on a throw-away database, print the results, and with --write store them."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--hires", type=hire_counts, default=[10, 100, 1000], help="cohort sizes (10,100,1000)")
-    parser.add_argument(
-        "--database-url",
-        help="postgres://user@host:port/any to benchmark on a new database on that server; "
-        "default: a temporary SQLite file",
-    )
+    database_url_argument(parser)
     parser.add_argument("--runs", type=int, default=3, help="timed runs per operation (3)")
-    parser.add_argument("--write", action="store_true", help=f"update the results in {DOC.relative_to(ROOT)}")
+    write_argument(parser)
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be 1 or more")
@@ -307,10 +278,7 @@ def main(argv: list[str] | None = None) -> int:
         staff = make_staff()
         results = [r for count in args.hires for r in bench_hires(count, staff, args.runs)]
         vendor, block = report(results, args.hires, args.runs)
-    print(block)
-    if args.write:
-        write_section(DOC, vendor, block)
-        print(f"\nwritten to {DOC.relative_to(ROOT)}", file=sys.stderr)
+    publish(block, write=args.write, mark=MARK, vendor=vendor)
     return 0
 
 

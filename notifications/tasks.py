@@ -29,6 +29,15 @@ REMINDER_TASK = {
     "retry_backoff_max": 600,
     "max_retries": 5,
 }
+# The e-mail tasks: retried for up to an hour between tries; nobody waits for their result (10,000 results
+# would only fill the result backend).
+EMAIL_TASK = {
+    "acks_late": True,
+    "ignore_result": True,
+    "retry_backoff": 60,
+    "retry_backoff_max": 3600,
+    "max_retries": 8,
+}
 
 
 def day_of(on: str | None) -> date:
@@ -66,30 +75,14 @@ def send_weekly_hr_report_task(on: str | None = None) -> int:
     return reminders.send_weekly_hr_report(on=day_of(on))
 
 
-@shared_task(
-    name="training.send_notification_email",
-    acks_late=True,
-    ignore_result=True,  # nobody waits for it; 10,000 results would only fill the result backend
-    # SMTPException and connection errors are OSErrors: the mail server may be back in a minute.
-    autoretry_for=(*TRANSIENT, OSError),
-    retry_backoff=60,
-    retry_backoff_max=3600,
-    max_retries=8,
-)
+# SMTPException and connection errors are OSErrors: the mail server may be back in a minute.
+@shared_task(name="training.send_notification_email", autoretry_for=(*TRANSIENT, OSError), **EMAIL_TASK)
 def send_notification_email_task(notification_id: int) -> bool:
     """The e-mail copy of one notification, queued after the notification's commit."""
     return send_notification_email(notification_id)
 
 
-@shared_task(
-    name="training.send_notification_emails",
-    acks_late=True,
-    ignore_result=True,
-    autoretry_for=TRANSIENT,
-    retry_backoff=60,
-    retry_backoff_max=3600,
-    max_retries=8,
-)
+@shared_task(name="training.send_notification_emails", autoretry_for=TRANSIENT, **EMAIL_TASK)
 def send_notification_emails_task(notification_ids: list[int]) -> int:
     """The e-mail copies of a batch of notifications, over one mail-server connection; each one that
     fails goes on to `training.send_notification_email`, which retries it."""

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -27,7 +32,7 @@ from .forms_cohorts import (
     MoveStartForm,
     StatusForm,
 )
-from .models import Enrollment
+from .models import Cohort, Enrollment
 from .permissions import cohorts_for, get_cohort_for_user, get_enrollment_for_hr
 from .selectors import cohorts_with_progress
 from .services import (
@@ -42,6 +47,30 @@ from .services import (
 
 COHORTS_PER_PAGE = 50  # newest first; progress is counted for the cohorts of the page only
 MEMBERS_PER_PAGE = 100  # by employee number: a page of a cohort of thousands renders in tens of milliseconds
+
+
+@contextmanager
+def _refusals_on(form: forms.Form, *refusals: type[Exception], field: str | None = None) -> Iterator[None]:
+    """A service's refusal (one of ``refusals``) raised in the block becomes an error of the form (of ``field``, or
+    of the whole form), shown when the form is rendered again."""
+    try:
+        yield
+    except refusals as exc:
+        form.add_error(field, str(exc))
+
+
+def _cohort_form_page(
+    view: Callable[[AuthenticatedHttpRequest, Cohort], HttpResponse],
+) -> Callable[[AuthenticatedHttpRequest, int], HttpResponse]:
+    """HR's page with a form about one cohort (GET shows it, POST sends it); the view is given the cohort ``pk``."""
+
+    @role_required(Role.HR)
+    @require_http_methods(["GET", "POST"])
+    @wraps(view)
+    def page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        return view(request, get_cohort_for_user(request.user, pk))
+
+    return page
 
 
 @role_required(Role.HR, Role.TRAINER)
@@ -97,10 +126,8 @@ def cohort_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(Role.HR)
-@require_http_methods(["GET", "POST"])
-def cohort_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    cohort = get_cohort_for_user(request.user, pk)
+@_cohort_form_page
+def cohort_move(request: AuthenticatedHttpRequest, cohort: Cohort) -> HttpResponse:
     form = MoveStartForm(request.POST or None, initial={"start_date": cohort.start_date})
     if request.method == "POST" and form.is_valid():
         move_cohort_start(cohort=cohort, start_date=form.cleaned_data["start_date"])
@@ -109,30 +136,12 @@ def cohort_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "training/cohort_move.html", {"cohort": cohort, "form": form})
 
 
-@role_required(Role.HR)
-@require_http_methods(["GET", "POST"])
-def hire_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    cohort = get_cohort_for_user(request.user, pk)
+@_cohort_form_page
+def hire_add(request: AuthenticatedHttpRequest, cohort: Cohort) -> HttpResponse:
     form = HireForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            employee = hire_into_cohort(
-                cohort=cohort,
-                by=request.user,
-                employee_no=data["employee_no"],
-                name=data["name"],
-                phone=data["phone"],
-                position_class=data["position_class"],
-                hire_date=data["hire_date"],
-                team=data["team"],
-                mentor=data["mentor"],
-                email=data["email"],
-                password=data["password"],
-            )
-        except (EmployeeError, PlanError) as exc:
-            form.add_error(None, str(exc))
-        else:
+        with _refusals_on(form, EmployeeError, PlanError):
+            employee = hire_into_cohort(cohort=cohort, by=request.user, **form.cleaned_data)
             messages.success(request, _("%(name)s joined the cohort.") % {"name": employee.name})
             if "add_another" in request.POST:
                 return redirect("hire_add", pk=cohort.pk)
@@ -140,18 +149,13 @@ def hire_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "training/hire_form.html", {"cohort": cohort, "form": form})
 
 
-@role_required(Role.HR)
-@require_http_methods(["GET", "POST"])
-def mentors_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    cohort = get_cohort_for_user(request.user, pk)
+@_cohort_form_page
+def mentors_assign(request: AuthenticatedHttpRequest, cohort: Cohort) -> HttpResponse:
     trainees = [e.employee for e in cohort.enrollments.select_related("employee").order_by("employee__employee_no")]
     form = MentorAssignmentForm(request.POST or None, trainees=trainees)
     if request.method == "POST" and form.is_valid():
-        try:
+        with _refusals_on(form, EmployeeError):
             count = assign_mentors(assignments=form.assignments(), by=request.user)
-        except EmployeeError as exc:
-            form.add_error(None, str(exc))
-        else:
             messages.success(request, _("%(count)s mentor assignments changed.") % {"count": count})
             return redirect("cohort_detail", pk=cohort.pk)
     return render(request, "training/mentors_form.html", {"cohort": cohort, "form": form})
@@ -178,7 +182,7 @@ def employee_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     employee = get_employee_for_hr(pk)
     form = StatusForm(request.POST or None, employee=employee)
     if request.method == "POST" and form.is_valid():
-        try:
+        with _refusals_on(form, EmployeeError):
             change_status(
                 employee=employee,
                 to_status=form.cleaned_data["to_status"],
@@ -186,9 +190,6 @@ def employee_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 override=form.cleaned_data["override"],
             )
-        except EmployeeError as exc:
-            form.add_error(None, str(exc))
-        else:
             messages.success(request, _("Status changed to %(status)s.") % {"status": employee.get_status_display()})
             return redirect("employee_detail", pk=employee.pk)
     return render(request, "training/status_form.html", {"employee": employee, "form": form})
@@ -200,11 +201,8 @@ def enrollment_extend(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     enrollment: Enrollment = get_enrollment_for_hr(pk)
     form = ExtensionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with _refusals_on(form, PlanError, field="from_day"):
             extend_enrollment(enrollment=enrollment, by=request.user, **form.cleaned_data)
-        except PlanError as exc:
-            form.add_error("from_day", str(exc))
-        else:
             messages.success(
                 request,
                 _("%(name)s's remaining days moved back by %(days)s working days.")
@@ -214,11 +212,9 @@ def enrollment_extend(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     return render(request, "training/extension_form.html", {"enrollment": enrollment, "form": form})
 
 
-@role_required(Role.HR)
-@require_http_methods(["GET", "POST"])
-def members_add_existing(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+@_cohort_form_page
+def members_add_existing(request: AuthenticatedHttpRequest, cohort: Cohort) -> HttpResponse:
     """Veterans and promotion candidates already have accounts: pick them."""
-    cohort = get_cohort_for_user(request.user, pk)
     candidates = (
         Employee.objects.exclude(enrollments__cohort=cohort)
         .exclude(status__in=FINISHED_STATUSES)
@@ -226,11 +222,8 @@ def members_add_existing(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     )
     form = ExistingMembersForm(request.POST or None, queryset=candidates)
     if request.method == "POST" and form.is_valid():
-        try:
+        with _refusals_on(form, EmployeeError, PlanError):
             added = enroll(cohort=cohort, employees=list(form.cleaned_data["employees"]))
-        except (EmployeeError, PlanError) as exc:
-            form.add_error(None, str(exc))
-        else:
             messages.success(request, _("%(count)s members added.") % {"count": len(added)})
             return redirect("cohort_detail", pk=cohort.pk)
     return render(request, "training/members_form.html", {"cohort": cohort, "form": form})

@@ -73,36 +73,9 @@ class EmployeeList:
             )
         )
         labels = self.labels
-        for (
-            no,
-            name,
-            tier,
-            position,
-            status,
-            hired,
-            team,
-            phone,
-            mentor,
-            cohort,
-            start,
-            login,
-            created,
-        ) in rows.iterator(chunk_size=CHUNK):
-            yield [
-                no,
-                name,
-                labels.tier.get(tier),
-                labels.position.get(position),
-                labels.status.get(status),
-                hired,
-                team,
-                phone,
-                mentor,
-                cohort,
-                start,
-                login,
-                created,
-            ]
+        # Tier, position class and status are stored as codes: shown by their labels; the rest as read.
+        for no, name, tier, position, status, *rest in rows.iterator(chunk_size=CHUNK):
+            yield [no, name, labels.tier.get(tier), labels.position.get(position), labels.status.get(status), *rest]
 
     def counts_sheet(self) -> Sheet:
         positions = list(PositionClass.values)

@@ -10,17 +10,17 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
 from typing import Any
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from assessments.models import Attempt, Exam, SessionRating
-from assessments.ratings import Averages, ratings_between
+from assessments.ratings import leader_averages, ratings_between
 from common.xlsx.render import DATETIME, DEC2, INT, PERCENT, Column, Sheet
 from employees.models import Status, StatusChange
-from training.models import Cohort, Enrollment, Leader, Phase
+from training.models import Cohort, Enrollment, Phase
 
 from .common import CHUNK, MEMBER_COLUMNS, person, rate, same_plan, yes_no
 from .training_scope import COHORT_COLUMN, Elimination, ReportScope
@@ -141,55 +141,24 @@ class ResultSheets(ReportScope):
             )
         else:
             ratings = SessionRating.objects.filter(enrollment__cohort_id__in=self.ids)
-        rows = list(
-            ratings.order_by()
-            .values(
-                "enrollment__cohort_id",
-                "trainer_id",
-                "trainer__username",
-                "trainer__first_name",
-                "trainer__last_name",
-                "mentor_id",
-                "mentor__name",
-            )
-            .annotate(
-                n=Count("pk"),
-                trainees=Count("enrollment", distinct=True),
-                content_sum=Sum("content"),
-                delivery_sum=Sum("delivery"),
-                usefulness_sum=Sum("usefulness"),
-            )
-        )
-        trainer, mentor, nobody = str(Leader.TRAINER.label), str(Leader.MENTOR.label), _("Not named")
         order = {cohort_id: i for i, cohort_id in enumerate(self.ids)}
-        out = []
-        for row in rows:
-            averages = Averages.from_row(row)
-            if row["trainer_id"]:
-                kind, rank = trainer, 0
-                name = person(row["trainer__first_name"], row["trainer__last_name"], row["trainer__username"])
-            elif row["mentor_id"]:
-                kind, rank, name = mentor, 1, row["mentor__name"]
-            else:
-                kind, rank, name = nobody, 2, None
-            out.append(
-                (
-                    (order[row["enrollment__cohort_id"]], rank, name or ""),
-                    [
-                        self.names[row["enrollment__cohort_id"]],
-                        kind,
-                        name,
-                        averages.count,
-                        averages.trainees,
-                        averages.content,
-                        averages.delivery,
-                        averages.usefulness,
-                        averages.overall,
-                    ],
-                )
-            )
-        out.sort(key=lambda pair: pair[0])
-        return Sheet(_("Score sheet"), columns, [r for _k, r in out], total=len(out), frozen_columns=1)
+        # Trainers, then mentors, then sessions nobody was named for, by name: within each cohort, in its order.
+        leaders = sorted(leader_averages(ratings, per_cohort=True), key=lambda a: order[a.cohort_id])
+        rows = [
+            [
+                self.names[a.cohort_id],
+                a.kind,
+                a.name if a.trainer_id or a.mentor_id else None,
+                a.count,
+                a.trainees,
+                a.content,
+                a.delivery,
+                a.usefulness,
+                a.overall,
+            ]
+            for a in leaders
+        ]
+        return Sheet(_("Score sheet"), columns, rows, total=len(rows), frozen_columns=1)
 
     # ------------------------------------------------------------------------ 淘汰
 
