@@ -27,6 +27,7 @@ from tests.conftest import World
 from tests.matrix import row
 from tests.matrix_admin import NOT_FOUND, change_of
 from tests.notifications.matrix_notifications import trainees_notification
+from tests.reports.matrix_reports import report_of
 from tests.training.matrix_roster import checked_import, foreign_import
 from training.models import ItemRecord, ShadowingLog
 
@@ -146,6 +147,12 @@ ROWS: list[tuple[str, Callable[[World], dict[str, Any]] | None, Data, dict[str, 
     ("roster_confirm", checked_import, {}, row(302, 302, 403, 403, 403, 403)),
     ("roster_confirm", foreign_import, {}, row(302, 404, 403, 403, 403, 403)),
     ("roster_passwords", COHORT, {}, row(302, 302, 403, 403, 403, 403)),
+    # Retrying work a dead worker left: HR any import of a cohort, a report whoever may see it (a built one is
+    # refused with a message, which still shows who gets through).
+    ("roster_retry", checked_import, {}, row(302, 302, 403, 403, 403, 403)),
+    ("roster_retry", foreign_import, {}, row(302, 404, 403, 403, 403, 403)),
+    ("report_retry", report_of("trainer"), {}, row(302, 302, 302, 403, 403, 403)),
+    ("report_retry", report_of("trainer2"), {}, row(302, 302, 404, 403, 403, 403)),
     # The admin: saving a record in scope goes back to the changelist (302); outside it, "doesn't exist".
     (
         "admin:training_itemrecord_change",
