@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from common.dates import parse_day
 from common.http import AuthenticatedHttpRequest
 from employees.permissions import employee_of, role_required
 from employees.roles import Role
@@ -50,10 +51,9 @@ def roll_call_today(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def roll_call_page(request: AuthenticatedHttpRequest, pk: int, on: str) -> HttpResponse:
     cohort, mentor_scope = get_roll_call_scope(request.user, pk)
-    try:
-        day = date.fromisoformat(on)
-    except ValueError as exc:
-        raise Http404 from exc
+    day = parse_day(on)
+    if day is None:
+        raise Http404  # not a date, or one no roll call is ever taken on
     entries = roll_call(cohort=cohort, on=day, mentor=mentor_scope)
     # Only a trainee's own mentor writes the shadowing log.
     me, log_for = shadowing_log_scope(request.user, [e.enrollment for e in entries if e.shadowing])
