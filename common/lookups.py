@@ -1,9 +1,10 @@
-"""``__in`` on an integer column, kept from numbers the column cannot hold.
+"""``__in`` on an integer column, kept from values the column cannot hold.
 
-Django already keeps ``exact``, ``gt``, ``lt``… on an integer column from a value outside the column's
-range (the answer is simply empty or full); ``in`` it leaves alone, and SQLite then fails with an
-OverflowError. Forms hit it: a ModelMultipleChoiceField looks its posted ids up with ``pk__in``, so a
-posted ``99999999999999999999`` was a 500. Such a value matches no row, so it is dropped.
+Django already keeps ``exact``, ``gt``, ``lt``… on an integer column from a number outside the column's
+range (the answer is simply empty or full); ``in`` it leaves alone. Forms and the admin look posted ids up
+with ``pk__in`` (a ModelMultipleChoiceField, the admin's autocomplete widget re-showing a refused form), so
+a posted ``99999999999999999999`` was an OverflowError on SQLite and a posted ``abc`` a ValueError: 500s.
+Neither matches any row of an integer column, so such values are dropped (an empty list matches nothing).
 """
 
 from __future__ import annotations
@@ -15,6 +16,20 @@ from django.db.models.lookups import In
 
 
 class IntegerFieldIn(In):
+    def get_prep_lookup(self) -> Any:
+        if self.rhs_is_direct_value() and not isinstance(self.rhs, str | bytes):
+            field = self.lhs.output_field
+            kept = []
+            for value in self.rhs:
+                if not hasattr(value, "resolve_expression"):
+                    try:
+                        field.get_prep_value(value)
+                    except (TypeError, ValueError):
+                        continue  # not a number: no row has it
+                kept.append(value)
+            self.rhs = kept
+        return super().get_prep_lookup()
+
     def process_rhs(self, compiler: Any, connection: Any) -> Any:
         if self.rhs_is_direct_value():
             low, high = connection.ops.integer_field_range(self.lhs.output_field.get_internal_type())
