@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from functools import wraps
+from typing import Any, TypeVar, cast
 
 from django.contrib import admin
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.template.response import TemplateResponse
 from django.utils.text import smart_split
 from django.utils.translation import gettext as _
@@ -34,6 +35,7 @@ MAX_SEARCH_CHARS = 200
 MAX_SEARCH_TERMS = 10
 LATEST_DRILL_DOWN_YEAR = 9998
 NUMBERS = re.compile(r"[0-9]+(,[0-9]+)*")
+ViewType = TypeVar("ViewType", bound=Callable[..., HttpResponseBase])
 
 
 def query_problem(request: HttpRequest) -> str | None:
@@ -55,21 +57,23 @@ def query_problem(request: HttpRequest) -> str | None:
 
 
 class PortalAdminSite(admin.AdminSite):
-    def admin_view(self, view: Callable[..., Any], cacheable: bool = False) -> Callable[..., Any]:
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def admin_view(self, view: ViewType, cacheable: bool = False) -> ViewType:
+        @wraps(view)
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             problem = query_problem(request)
             if problem is not None:
                 context = {**self.each_context(request), "title": _("Cannot show this page"), "message": problem}
                 return TemplateResponse(request, "admin/bad_request.html", context, status=400)
             return view(request, *args, **kwargs)
 
-        return super().admin_view(guarded, cacheable)
+        return super().admin_view(cast(ViewType, guarded), cacheable)
 
     def register(self, model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
         super().register(model_or_iterable, admin_class, **options)
         models_ = [model_or_iterable] if isinstance(model_or_iterable, type) else model_or_iterable
         for model in models_:
-            overrides = self._registry[model].formfield_overrides
+            # ModelAdmin.__init__ made this a fresh dict of its own (Django's defaults and the class's own).
+            overrides = cast(dict[type, dict[str, Any]], self._registry[model].formfield_overrides)
             for field_class in (models.DateField, models.DateTimeField):
                 options_ = overrides.setdefault(field_class, {})
                 options_["validators"] = [*options_.get("validators", []), validate_in_range]
