@@ -78,10 +78,10 @@ def test_a_huge_id_posted_for_a_multiple_choice_is_an_invalid_choice(client, wor
 
 
 @pytest.mark.parametrize("d", ["9999-12-31", "0001-01-01", "2026-02-30", "\u0661\u0662"])
-@pytest.mark.parametrize("page", ["/today/", "/week/"])
-def test_today_and_week_fall_back_to_today_for_a_date_out_of_range(client, world, page, d):
+@pytest.mark.parametrize("path", ["/today/", "/week/"])
+def test_today_and_week_fall_back_to_today_for_a_date_out_of_range(client, world, path, d):
     client.force_login(world.trainee.user)
-    response = client.get(page, {"d": d})
+    response = client.get(path, {"d": d})
     assert response.status_code == 200
     assert response.context["on"] == timezone.localdate()
 
