@@ -32,7 +32,7 @@ class TrainerFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[SessionRating]) -> QuerySet[SessionRating]:
         value = self.value()
-        return queryset.filter(trainer_id=int(value)) if value and value.isdigit() else queryset
+        return queryset.filter(trainer_id=int(value)) if value and value.isascii() and value.isdigit() else queryset
 
 
 @admin.register(SessionRating)

@@ -11,6 +11,7 @@ from django.forms.boundfield import BoundField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import validate_in_range
 from training.models import Cohort
 
 from .ratings import CRITERIA, SCORE_RANGE, RatableSession, SessionScore
@@ -89,8 +90,8 @@ class AveragesFilterForm(forms.Form):
     DEFAULT_DAYS = 30
 
     cohort = forms.ModelChoiceField(queryset=Cohort.objects.none(), required=False, label=_("Cohort"))
-    since = forms.DateField(required=False, label=_("From"), widget=DateInput())
-    until = forms.DateField(required=False, label=_("Until"), widget=DateInput())
+    since = forms.DateField(required=False, label=_("From"), widget=DateInput(), validators=[validate_in_range])
+    until = forms.DateField(required=False, label=_("Until"), widget=DateInput(), validators=[validate_in_range])
 
     def __init__(self, *args: Any, cohorts: QuerySet[Cohort], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from common.dates import parse_day
 from common.http import AuthenticatedHttpRequest
 from employees.permissions import role_required
 from employees.roles import Role
@@ -31,10 +32,10 @@ from .ratings import (
 
 
 def _parse_day(on: str) -> date:
-    try:
-        return date.fromisoformat(on)
-    except ValueError as exc:
-        raise Http404 from exc
+    day = parse_day(on)
+    if day is None:
+        raise Http404
+    return day
 
 
 @role_required(Role.TRAINEE)

@@ -86,7 +86,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.PortalAdminConfig",  # django.contrib.admin on the portal's site (config/admin_site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "simple_history",
+    "common",
     "employees",
     "training",
     "assessments",
@@ -116,6 +117,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # The audit history (django-simple-history) records the logged-in user of the request.
     "simple_history.middleware.HistoryRequestMiddleware",
+    "common.middleware.RefuseUnusableInputMiddleware",
     "employees.middleware.SetPasswordFirstMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "common.csp.ContentSecurityPolicyMiddleware",

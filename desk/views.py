@@ -9,9 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 
 from assessments.selectors import exam_links, retakes_on, trial_post_locked
+from common.dates import parse_day
 from common.http import AuthenticatedHttpRequest
 from employees.permissions import employee_of, role_required
 from employees.roles import Role, has_role
@@ -35,13 +35,8 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _date_param(request: HttpRequest, default: date) -> date:
-    """?d=YYYY-MM-DD; anything unreadable falls back to the default rather than failing."""
-    raw = request.GET.get("d", "")
-    try:
-        parsed = parse_date(raw) if raw else None
-    except ValueError:
-        parsed = None
-    return parsed or default
+    """?d=YYYY-MM-DD; anything unreadable or out of range falls back to the default rather than failing."""
+    return parse_day(request.GET.get("d", "")) or default
 
 
 @role_required(Role.TRAINEE)

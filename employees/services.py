@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from django.contrib.auth.models import Group, User
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
@@ -39,30 +39,46 @@ def create_employee(
     """Create the login and the employee together. Without a password the account gets an
     unusable one until HR sets it; the first status is recorded like every later one."""
     username = username or employee_no
+    login_taken = _("The login %(username)s is already taken.") % {"username": username}
+    number_taken = _("Employee number %(no)s is already taken.") % {"no": employee_no}
     if User.objects.filter(username=username).exists():
-        raise EmployeeError(_("The login %(username)s is already taken.") % {"username": username})
+        raise EmployeeError(login_taken)
     if Employee.objects.filter(employee_no=employee_no).exists():
-        raise EmployeeError(_("Employee number %(no)s is already taken.") % {"no": employee_no})
+        raise EmployeeError(number_taken)
     user = User(username=username, first_name=name, email=email)
     if password:
         user.set_password(password)
     else:
         user.set_unusable_password()
-    user.save()
+    # Two HR users hiring the same number at once both pass the checks above; the unique constraints
+    # stop the second, who gets the same message as if they had come a moment later.
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        if User.objects.filter(username=username).exists():
+            raise EmployeeError(login_taken) from None
+        raise
     user.groups.add(*Group.objects.filter(name__in=roles))
-    employee = Employee(
-        user=user,
-        employee_no=employee_no,
-        name=name,
-        phone=phone,
-        tier=tier,
-        position_class=position_class,
-        hire_date=hire_date or timezone.localdate(),
-        team=team,
-        mentor=mentor,
-    )
-    employee._history_user = by  # type: ignore[attr-defined]  # the audit history's author without a request
-    employee.save()
+    try:
+        with transaction.atomic():
+            employee = Employee(
+                user=user,
+                employee_no=employee_no,
+                name=name,
+                phone=phone,
+                tier=tier,
+                position_class=position_class,
+                hire_date=hire_date or timezone.localdate(),
+                team=team,
+                mentor=mentor,
+            )
+            employee._history_user = by  # type: ignore[attr-defined]  # the audit history's author without a request
+            employee.save()
+    except IntegrityError:
+        if Employee.objects.filter(employee_no=employee_no).exists():
+            raise EmployeeError(number_taken) from None
+        raise
     StatusChange.objects.create(
         employee=employee, from_status="", to_status=employee.status, reason=_("Hired"), changed_by=by
     )

@@ -29,8 +29,9 @@ PER_PAGE = 20
 
 
 def _safe_next(request: HttpRequest, target: str) -> str:
-    """`target` if it stays on this site, otherwise the notification list."""
-    if target and url_has_allowed_host_and_scheme(
+    """`target` if it is a path on this site, otherwise the notification list. (A bare word such as
+    "-1" would pass the host check and then be taken by `redirect` for the name of a URL pattern.)"""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

@@ -31,6 +31,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from common.dates import in_range
 from employees.models import Employee, Status
 from training.models import Cohort
 
@@ -73,7 +74,7 @@ def _int(params: dict[str, Any], *names: str) -> int | None:
             continue
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        if isinstance(value, str) and value.strip().isdigit():
+        if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
             return int(value)
         raise ReportError(_("The report's parameters are not valid."))
     return None
@@ -84,9 +85,12 @@ def _date(params: dict[str, Any], name: str) -> date:
     if isinstance(value, date):
         return value
     try:
-        return date.fromisoformat(str(value))
+        day = date.fromisoformat(str(value))
     except ValueError:
         raise ReportError(_("Enter a valid date.")) from None
+    if not in_range(day):  # the report adds days to it
+        raise ReportError(_("Enter a valid date."))
+    return day
 
 
 def _cohort(params: dict[str, Any], *, required: bool) -> Cohort | None:

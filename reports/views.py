@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from common.dates import validate_in_range
 from common.http import AuthenticatedHttpRequest
 from employees.models import Status
 from employees.permissions import role_required
@@ -54,15 +55,15 @@ def _id(raw: str | None) -> int | None:
     """An id from the form: empty is None, anything but digits is a tampered request (404)."""
     if raw is None or raw.strip() == "":
         return None
-    if not raw.strip().isdigit():
+    if not (raw.strip().isascii() and raw.strip().isdigit()):  # "²" is a digit to isdigit(), not to int()
         raise Http404
     return int(raw)
 
 
 class RangeForm(forms.Form):
-    since = forms.DateField(label=gettext_lazy("From"), required=False)
-    until = forms.DateField(label=gettext_lazy("To"), required=False)
-    week_start = forms.DateField(label=gettext_lazy("Week"), required=False)
+    since = forms.DateField(label=gettext_lazy("From"), required=False, validators=[validate_in_range])
+    until = forms.DateField(label=gettext_lazy("To"), required=False, validators=[validate_in_range])
+    week_start = forms.DateField(label=gettext_lazy("Week"), required=False, validators=[validate_in_range])
     status = forms.MultipleChoiceField(label=gettext_lazy("Status"), choices=Status.choices, required=False)
 
 
@@ -102,7 +103,7 @@ def scoped_params(user: User, kind: str, data: Any) -> dict[str, Any]:
 
 def _back(request: HttpRequest) -> HttpResponse:
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
     return redirect("report_list")
 

@@ -8,6 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import validate_in_range
 from employees.models import Employee, PositionClass, Status, phone_validator
 from employees.roles import Role
 
@@ -40,16 +41,18 @@ class CohortForm(forms.ModelForm):
         model = Cohort
         fields = ["name", "tier", "start_date", "location", "trainers"]
         widgets = {"start_date": DateInput()}
+        labels = {"name": _("Cohort name")}  # the model's "name" reads 姓名, a person's name, in Chinese
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         trainers = self.fields["trainers"]
         assert isinstance(trainers, TrainerChoiceField)  # declared above
         trainers.queryset = trainers_queryset()
+        self.fields["start_date"].validators.append(validate_in_range)
 
 
 class MoveStartForm(forms.Form):
-    start_date = forms.DateField(label=_("New start date"), widget=DateInput())
+    start_date = forms.DateField(label=_("New start date"), widget=DateInput(), validators=[validate_in_range])
 
 
 class MentorChoiceField(forms.ModelChoiceField):
@@ -67,7 +70,9 @@ class HireForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=64)
     phone = forms.CharField(label=_("Phone"), max_length=32, required=False, validators=[phone_validator])
     position_class = forms.ChoiceField(label=_("Position class"), choices=PositionClass.choices)
-    hire_date = forms.DateField(label=_("Hire date"), required=False, widget=DateInput())
+    hire_date = forms.DateField(
+        label=_("Hire date"), required=False, widget=DateInput(), validators=[validate_in_range]
+    )
     team = forms.CharField(label=_("Team / shop"), max_length=100, required=False)
     mentor = MentorChoiceField(label=_("Mentor"), queryset=Employee.objects.none(), required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)

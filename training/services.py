@@ -9,13 +9,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from common.bulk import insert_rows
+from common.dates import in_range
 from employees.models import (
     ALLOWED_TRANSITIONS,
     FINISHED_STATUSES,
@@ -87,8 +88,10 @@ def schedule_cohort(*, cohort: Cohort, enrollments: Sequence[Enrollment] | None 
     extensions nor scheduled days to read or delete. Returns rows written."""
     partial = enrollments is not None
     enrollments = list(cohort.enrollments.all() if enrollments is None else enrollments)
+    if not in_range(cohort.start_date):  # the forms refuse such a date; the layout would overflow
+        raise PlanError(_("The cohort's start date is out of range."))
     if not enrollments:
-        _store_cohort_dates(cohort, set())
+        _store_cohort_dates(cohort, _unknown_years_before_members(cohort))
         return 0
     if not new:
         prefetch_related_objects(enrollments, "extensions")
@@ -114,6 +117,16 @@ def schedule_cohort(*, cohort: Cohort, enrollments: Sequence[Enrollment] | None 
     unknown = calendar.unknown_years | (set(cohort.unknown_years) if partial else set())
     _store_cohort_dates(cohort, unknown)
     return len(rows)
+
+
+def _unknown_years_before_members(cohort: Cohort) -> set[int]:
+    """The years no calendar knows that the plans of the cohort's tier reach from its start date: HR
+    is warned as soon as the dates are set, not only once the first member is scheduled."""
+    plans = PlanTemplate.objects.filter(is_active=True, tier=cohort.tier).values_list("pk", flat=True)
+    calendar = WorkCalendar.load(since=cohort.start_date - timedelta(days=60))
+    for day_numbers in plan_day_numbers(plans).values():
+        lay_out(start=cohort.start_date, day_numbers=day_numbers, extensions=(), calendar=calendar)
+    return calendar.unknown_years
 
 
 def _store_cohort_dates(cohort: Cohort, unknown_years: set[int]) -> None:
@@ -200,8 +213,16 @@ def record_check_offs(*, check_offs: Sequence[CheckOff], by: User) -> int:
         elif (record.attendance, record.completed) != (c.attendance, c.completed):
             record.attendance, record.completed, record.recorded_by = c.attendance, c.completed, by
             changed.append(record)
-    # With their audit history: one more INSERT each, whatever the size.
-    bulk_create_with_history(new, ItemRecord, default_user=by)
+    # A double-clicked roll call: both requests read no record and both insert. The second insert
+    # updates the first's rows instead of failing on the unique constraint. With their audit history:
+    # one more INSERT, whatever the size.
+    ItemRecord.objects.bulk_create(
+        new,
+        update_conflicts=True,
+        unique_fields=["enrollment", "item"],
+        update_fields=["attendance", "completed", "recorded_by", "recorded_at"],
+    )
+    ItemRecord.history.bulk_history_create(new, default_user=by)
     if changed:
         now = timezone.now()
         for record in changed:
@@ -304,6 +325,7 @@ def create_cohort(
 ) -> Cohort:
     cohort = Cohort.objects.create(name=name, tier=tier, start_date=start_date, location=location, created_by=by)
     cohort.trainers.set(trainers)
+    schedule_cohort(cohort=cohort)  # no members yet: notes the years no calendar knows
     return cohort
 
 
@@ -326,7 +348,17 @@ def enroll(*, cohort: Cohort, employees: Sequence[Employee]) -> list[Enrollment]
         )
         for e in employees
     ]
-    Enrollment.objects.bulk_create(enrollments)
+    try:
+        with transaction.atomic():
+            Enrollment.objects.bulk_create(enrollments)
+    except IntegrityError:
+        # Another HR user added one of them between the check above and this insert.
+        already = set(
+            Enrollment.objects.filter(cohort=cohort, employee__in=employees).values_list("employee__name", flat=True)
+        )
+        if not already:
+            raise
+        raise EmployeeError(_("Already in this cohort: %(names)s") % {"names": "、".join(sorted(already))}) from None
     schedule_cohort(cohort=cohort, enrollments=enrollments, new=True)
     # Someone who joins a cohort that has already begun is in training from the start.
     today = timezone.localdate()

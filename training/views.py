@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from common.csp import CSP_HEADER, UPLOAD_POLICY
+from common.dates import parse_day
 from common.http import AuthenticatedHttpRequest
 from employees.permissions import employee_of, role_required
 from employees.roles import Role
@@ -59,10 +60,9 @@ def roll_call_today(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def roll_call_page(request: AuthenticatedHttpRequest, pk: int, on: str) -> HttpResponse:
     cohort, mentor_scope = get_roll_call_scope(request.user, pk)
-    try:
-        day = date.fromisoformat(on)
-    except ValueError as exc:
-        raise Http404 from exc
+    day = parse_day(on)
+    if day is None:
+        raise Http404  # not a date, or one no roll call is ever taken on
     page = Paginator(roll_call_members(cohort=cohort, on=day, mentor=mentor_scope), ROLL_CALL_PER_PAGE).get_page(
         request.GET.get("page")
     )
