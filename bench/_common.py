@@ -11,15 +11,17 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import random
 import re
 import secrets
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
@@ -27,7 +29,9 @@ from urllib.parse import urlsplit, urlunsplit
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+    from assessments.models import Attempt, Exam
     from employees.models import Employee
+    from training.models import Cohort, Enrollment
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "performance.md"
@@ -194,6 +198,84 @@ def make_hires(count: int, tag: str, mentor: Employee) -> list[Employee]:
     return employees
 
 
+def hired_cohort(count: int, tag: str, staff: Staff) -> tuple[Cohort, list[Employee]]:
+    """A new-hire cohort named after `tag` that starts on START, with its trainer, and `count` new hires (not
+    enrolled yet) whose mentor is the staff's."""
+    from employees.models import Tier
+    from training.services import create_cohort
+
+    hires = make_hires(count, tag, staff.mentor)
+    cohort = create_cohort(
+        name=f"新人批 {tag}", tier=Tier.NEW_HIRE, start_date=START, trainers=[staff.trainer], by=staff.hr
+    )
+    return cohort, hires
+
+
+def exam_sittings(
+    enrollments: Iterable[Enrollment], rng: random.Random
+) -> Iterator[tuple[Enrollment, Exam, int, bool]]:
+    """(enrollment, exam, sitting number, whether business-knowledge is retaken) of every exam each trainee sat:
+    the handbook quiz, business systems and business knowledge once, and for one in three (drawn by `rng`)
+    business knowledge a second time."""
+    from assessments.models import Exam
+
+    exams = {
+        e.code: e for e in Exam.objects.filter(code__in=["handbook-quiz", "business-knowledge", "business-systems"])
+    }
+    for e in enrollments:
+        sittings = [("handbook-quiz", 1), ("business-systems", 1), ("business-knowledge", 1)]
+        if rng.random() < 1 / 3:
+            sittings.append(("business-knowledge", 2))
+        for code, number in sittings:
+            yield e, exams[code], number, len(sittings) == 4
+
+
+def submitted_attempt(exam: Exam, employee: Employee, number: int, percent: Decimal, at: datetime) -> Attempt:
+    """Sitting `number` of `exam` by `employee`, started at `at` and submitted half an hour later with
+    `percent` (unsaved)."""
+    from assessments.models import Attempt, AttemptStatus
+
+    return Attempt(
+        exam=exam,
+        employee=employee,
+        number=number,
+        status=AttemptStatus.SUBMITTED,
+        started_at=at,
+        deadline=at + timedelta(minutes=exam.time_limit_minutes),
+        submitted_at=at + timedelta(minutes=30),
+        max_score=Decimal(100),
+        score=percent,
+        percent=percent,
+        passed=percent >= exam.pass_mark,
+    )
+
+
+def add_typing_results(enrollments: Iterable[Enrollment], last: datetime, rng: random.Random) -> None:
+    """Two typing tests of each enrolled trainee, on the day of `last` and the day before, scores drawn by `rng`."""
+    from assessments.models import TypingPassage, TypingResult
+
+    passage = TypingPassage.objects.order_by("pk").first()
+    TypingResult.objects.bulk_create(
+        (
+            TypingResult(
+                employee=e.employee,
+                passage=passage,
+                started_at=last - timedelta(days=k),
+                finished_at=last - timedelta(days=k) + timedelta(minutes=2),
+                typed_text="您好，欢迎光临本店",
+                characters=150,
+                correct_characters=140,
+                cpm=Decimal(rng.randint(40, 110)),
+                accuracy=Decimal(rng.randint(85, 100)),
+                passed=rng.random() < 0.7,
+            )
+            for e in enrollments
+            for k in range(2)
+        ),
+        batch_size=5000,
+    )
+
+
 # --- Statements and machines --------------------------------------------------------------------
 
 
@@ -292,3 +374,27 @@ def publish(block: str, *, write: bool, mark: str, vendor: str | None = None) ->
     if write:
         write_section(mark, block, vendor)
         print(f"\nwritten to {DOC.relative_to(ROOT)}", file=sys.stderr)
+
+
+def results_heading(*parts: str) -> tuple[str, list[str]]:
+    """The database's vendor key, and the first lines of its results: its name as a heading, then the machine
+    (`machine`, with the database and `parts`)."""
+    vendor, database = database_version()
+    return vendor, [f"### {VENDOR_TITLES.get(vendor, vendor)}", "", machine(database, *parts), ""]
+
+
+def parse_arguments(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
+    """The benchmark's own options from `parser`, then --database-url and --write, parsed from `argv`."""
+    database_url_argument(parser)
+    write_argument(parser)
+    return parser.parse_args(argv)
+
+
+def run_and_publish(args: argparse.Namespace, *, mark: str, run: Callable[[], tuple[str, str]]) -> int:
+    """`run` (which returns the vendor key and the results block) on a throw-away database (--database-url) set
+    up for Django, then its results printed, and with --write stored (`publish`)."""
+    with throwaway_database(args.database_url) as url:
+        setup_django(url)
+        vendor, block = run()
+    publish(block, write=args.write, mark=mark, vendor=vendor)
+    return 0

@@ -16,6 +16,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from _common import add_typing_results, exam_sittings, submitted_attempt
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
@@ -111,12 +113,8 @@ def fill(*, employees: int, days: int, big: int, seed: int = 2026) -> Portal:
 
     from assessments.models import (
         Attempt,
-        AttemptStatus,
-        Exam,
         PracticalAssessment,
         Rubric,
-        TypingPassage,
-        TypingResult,
     )
     from common.bulk import insert_rows
     from employees.models import Employee, Status, StatusChange, Tier
@@ -219,34 +217,11 @@ def fill(*, employees: int, days: int, big: int, seed: int = 2026) -> Portal:
     )
     _log(started, f"{len(records)} roll-call records")
 
-    exams = {
-        e.code: e for e in Exam.objects.filter(code__in=["handbook-quiz", "business-knowledge", "business-systems"])
-    }
     day8 = datetime(2026, 11, 25, 9, tzinfo=timezone.get_current_timezone())
     attempts = []
-    for e in enrollments:
-        sittings = [("handbook-quiz", 1), ("business-systems", 1), ("business-knowledge", 1)]
-        if rng.random() < 1 / 3:
-            sittings.append(("business-knowledge", 2))
-        for code, number in sittings:
-            exam = exams[code]
-            percent = Decimal(rng.randint(40, 100))
-            at = day8 + timedelta(minutes=60 * number)
-            attempts.append(
-                Attempt(
-                    exam=exam,
-                    employee=e.employee,
-                    number=number,
-                    status=AttemptStatus.SUBMITTED,
-                    started_at=at,
-                    deadline=at + timedelta(minutes=exam.time_limit_minutes),
-                    submitted_at=at + timedelta(minutes=30),
-                    max_score=Decimal(100),
-                    score=percent,
-                    percent=percent,
-                    passed=percent >= exam.pass_mark,
-                )
-            )
+    for e, exam, number, _retaken in exam_sittings(enrollments, rng):
+        percent = Decimal(rng.randint(40, 100))
+        attempts.append(submitted_attempt(exam, e.employee, number, percent, day8 + timedelta(minutes=60 * number)))
     Attempt.objects.bulk_create(attempts, batch_size=5000)
     rubrics = list(Rubric.objects.all())
     PracticalAssessment.objects.bulk_create(
@@ -264,26 +239,7 @@ def fill(*, employees: int, days: int, big: int, seed: int = 2026) -> Portal:
         ),
         batch_size=5000,
     )
-    passage = TypingPassage.objects.order_by("pk").first()
-    TypingResult.objects.bulk_create(
-        (
-            TypingResult(
-                employee=e.employee,
-                passage=passage,
-                started_at=day8 - timedelta(days=k),
-                finished_at=day8 - timedelta(days=k) + timedelta(minutes=2),
-                typed_text="您好，欢迎光临本店",
-                characters=150,
-                correct_characters=140,
-                cpm=Decimal(rng.randint(40, 110)),
-                accuracy=Decimal(rng.randint(85, 100)),
-                passed=rng.random() < 0.7,
-            )
-            for e in enrollments
-            for k in range(2)
-        ),
-        batch_size=5000,
-    )
+    add_typing_results(enrollments, day8, rng)
     _log(started, f"{len(attempts)} exam attempts, practicals, typing tests")
 
     # Ten notifications a person (three unread), and reports HR and the trainer asked for.

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from _common import START, make_hires, make_staff
+from _common import START, add_typing_results, exam_sittings, make_hires, make_staff, submitted_attempt
 
 HOSTILE = ['=HYPERLINK("http://x.example","点我")', "+86 138", "-1 分", "@SUM(A1)"]
 
@@ -21,13 +21,9 @@ def fill(count: int, seed: int = 2026) -> int:
 
     from assessments.models import (
         Attempt,
-        AttemptStatus,
         CriterionScore,
-        Exam,
         PracticalAssessment,
         Rubric,
-        TypingPassage,
-        TypingResult,
     )
     from employees.models import Employee, Status, StatusChange, Tier
     from training.models import Attendance, Enrollment, ItemRecord, PlanItem, ShadowingLog
@@ -65,36 +61,13 @@ def fill(count: int, seed: int = 2026) -> int:
     print(f"  {len(records)} roll-call records ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
     del records
 
-    exams = {
-        e.code: e for e in Exam.objects.filter(code__in=["handbook-quiz", "business-knowledge", "business-systems"])
-    }
     day9 = datetime(2026, 11, 26, 9, tzinfo=timezone.get_current_timezone())
     attempts = []
-    for e in enrollments:
-        sittings = [("handbook-quiz", 1), ("business-systems", 1), ("business-knowledge", 1)]
-        if rng.random() < 1 / 3:
-            sittings.append(("business-knowledge", 2))
-        for code, number in sittings:
-            exam = exams[code]
-            percent = Decimal(rng.randint(55, 100))
-            if code == "business-knowledge" and number == 1 and len(sittings) == 4:
-                percent = Decimal(rng.randint(40, 79))
-            at = day9 + timedelta(minutes=60 * number)
-            attempts.append(
-                Attempt(
-                    exam=exam,
-                    employee=e.employee,
-                    number=number,
-                    status=AttemptStatus.SUBMITTED,
-                    started_at=at,
-                    deadline=at + timedelta(minutes=exam.time_limit_minutes),
-                    submitted_at=at + timedelta(minutes=30),
-                    max_score=Decimal(100),
-                    score=percent,
-                    percent=percent,
-                    passed=percent >= exam.pass_mark,
-                )
-            )
+    for e, exam, number, retaken in exam_sittings(enrollments, rng):
+        percent = Decimal(rng.randint(55, 100))
+        if exam.code == "business-knowledge" and number == 1 and retaken:
+            percent = Decimal(rng.randint(40, 79))
+        attempts.append(submitted_attempt(exam, e.employee, number, percent, day9 + timedelta(minutes=60 * number)))
     Attempt.objects.bulk_create(attempts, batch_size=5000)
     print(f"  {len(attempts)} exam attempts ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
     del attempts
@@ -139,26 +112,7 @@ def fill(count: int, seed: int = 2026) -> int:
     print(f"  {len(assessments)} practicals ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
     del assessments, chosen
 
-    passage = TypingPassage.objects.order_by("pk").first()
-    TypingResult.objects.bulk_create(
-        (
-            TypingResult(
-                employee=e.employee,
-                passage=passage,
-                started_at=day9 - timedelta(days=n),
-                finished_at=day9 - timedelta(days=n) + timedelta(minutes=2),
-                typed_text="您好，欢迎光临本店",
-                characters=150,
-                correct_characters=140,
-                cpm=Decimal(rng.randint(40, 110)),
-                accuracy=Decimal(rng.randint(85, 100)),
-                passed=rng.random() < 0.7,
-            )
-            for e in enrollments
-            for n in range(2)
-        ),
-        batch_size=5000,
-    )
+    add_typing_results(enrollments, day9, rng)
     ShadowingLog.objects.bulk_create(
         (
             ShadowingLog(

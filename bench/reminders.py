@@ -42,21 +42,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from _common import (  # bench/ is on sys.path when this file is run
-    ROOT,
-    START,
-    VENDOR_TITLES,
-    database_url_argument,
-    database_version,
-    machine,
-    make_hires,
-    make_staff,
-    publish,
-    setup_django,
-    statement_kind,
-    throwaway_database,
-    write_argument,
-)
+# bench/ is on sys.path when this file is run
+from _common import ROOT, hired_cohort, make_staff, parse_arguments, results_heading, run_and_publish, statement_kind
 
 MARK = "bench:reminders"
 ON = date(2026, 11, 19)  # plan day 4 of cohorts that started on START
@@ -73,8 +60,7 @@ def make_trainees(count: int) -> None:
     from django.db.models import F, Value
     from django.db.models.functions import Concat
 
-    from employees.models import Tier
-    from training.services import create_cohort, enroll
+    from training.services import enroll
 
     staff = make_staff()
     done = 0
@@ -83,10 +69,7 @@ def make_trainees(count: int) -> None:
         number += 1
         size = min(COHORT_SIZE, count - done)
         tag = f"c{number:02d}"
-        hires = make_hires(size, tag, staff.mentor)
-        cohort = create_cohort(
-            name=f"新人批 {tag}", tier=Tier.NEW_HIRE, start_date=START, trainers=[staff.trainer], by=staff.hr
-        )
+        cohort, hires = hired_cohort(size, tag, staff)
         enroll(cohort=cohort, employees=hires)
         done += size
         print(f"  {done} trainees enrolled", file=sys.stderr)
@@ -271,7 +254,7 @@ def describe_batches(direct: Direct, batch_size: int) -> list[str]:
 def report(
     count: int, batch_size: int, runs: int, direct: Direct, worker: OnWorker | None, broker: str
 ) -> tuple[str, str]:
-    vendor, database = database_version()
+    vendor, heading = results_heading(f"broker {broker}")
     median = statistics.median(direct.seconds)
     rows = [
         "| operation | trainees | seconds | per trainee | within 60 s |",
@@ -295,10 +278,7 @@ def report(
             rows.append(f"| …and until the same worker has sent every e-mail | {count} | timed out | | |")
     block = "\n".join(
         [
-            f"### {VENDOR_TITLES.get(vendor, vendor)}",
-            "",
-            machine(database, f"broker {broker}"),
-            "",
+            *heading,
             f"`--trainees {count} --batch-size {batch_size} --runs {runs}`; every trainee has an e-mail address.",
             "",
             *rows,
@@ -330,7 +310,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--trainees", type=positive, default=10_000, help="trainees with a plan day (10000)")
     parser.add_argument("--batch-size", type=positive, default=500, help="batch size of the service (500)")
     parser.add_argument("--runs", type=positive, default=3, help="timed direct runs (3)")
-    database_url_argument(parser)
     parser.add_argument(
         "--broker-url",
         help="redis://host:port/db of your own: also run the task on a real worker (its queue is purged); "
@@ -338,8 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--result-backend", help="for the worker's result (default: the broker URL)")
     parser.add_argument("--timeout", type=positive, default=900, help="seconds to wait for the worker (900)")
-    write_argument(parser)
-    args = parser.parse_args(argv)
+    args = parse_arguments(parser, argv)
 
     scratch = tempfile.TemporaryDirectory(prefix="bench_kefu_celery_")
     if args.broker_url:
@@ -352,15 +330,15 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["CELERY_DATA_DIR"] = scratch.name
     broker = re.sub(r"//[^@/]*@", "//", os.environ["CELERY_BROKER_URL"]).split("://")[0]
 
-    with scratch, throwaway_database(args.database_url) as url:
-        setup_django(url)
+    def run() -> tuple[str, str]:
         print(f"{args.trainees} trainees", file=sys.stderr)
         make_trainees(args.trainees)
         direct = run_direct(args.trainees, args.batch_size, args.runs)
         worker = run_on_worker(args.trainees, args.timeout) if args.broker_url else None
-        vendor, block = report(args.trainees, args.batch_size, args.runs, direct, worker, broker)
-    publish(block, write=args.write, mark=MARK, vendor=vendor)
-    return 0
+        return report(args.trainees, args.batch_size, args.runs, direct, worker, broker)
+
+    with scratch:
+        return run_and_publish(args, mark=MARK, run=run)
 
 
 if __name__ == "__main__":

@@ -38,18 +38,13 @@ from typing import TYPE_CHECKING, Any
 
 from _common import (
     START,
-    VENDOR_TITLES,
     Staff,
-    database_url_argument,
-    database_version,
-    machine,
-    make_hires,
+    hired_cohort,
     make_staff,
-    publish,
-    setup_django,
+    parse_arguments,
+    results_heading,
+    run_and_publish,
     statement_kind,
-    throwaway_database,
-    write_argument,
 )
 
 if TYPE_CHECKING:
@@ -120,10 +115,9 @@ def bench_hires(count: int, staff: Staff, runs: int) -> list[Result]:
     """All operations for a cohort of `count` hires."""
     from django.test import Client
 
-    from employees.models import Tier
     from training.models import ScheduledDay
     from training.selectors import load_trainee_plan
-    from training.services import create_cohort, enroll, move_cohort_start
+    from training.services import enroll, move_cohort_start
 
     print(f"{count} hires", file=sys.stderr)
     state: dict[str, Any] = {"run": 0}
@@ -131,10 +125,7 @@ def bench_hires(count: int, staff: Staff, runs: int) -> list[Result]:
     def prepare_enroll() -> Callable[[], object]:
         state["run"] += 1
         tag = f"n{count}r{state['run']}"
-        hires = make_hires(count, tag, staff.mentor)
-        cohort = create_cohort(
-            name=f"新人批 {tag}", tier=Tier.NEW_HIRE, start_date=START, trainers=[staff.trainer], by=staff.hr
-        )
+        cohort, hires = hired_cohort(count, tag, staff)
         state["cohort"], state["hires"] = cohort, hires
         return lambda: enroll(cohort=cohort, employees=hires)
 
@@ -228,14 +219,11 @@ def growth_report(results: list[Result]) -> list[str]:
 
 def report(results: list[Result], hires: list[int], runs: int) -> tuple[str, str]:
     """The vendor key and the Markdown block: heading, machine, table, query growth."""
-    vendor, database = database_version()
+    vendor, heading = results_heading()
     sizes = ", ".join(str(n) for n in hires)
     block = "\n".join(
         [
-            f"### {VENDOR_TITLES.get(vendor, vendor)}",
-            "",
-            machine(database),
-            "",
+            *heading,
             f"`--hires {','.join(str(n) for n in hires)}`; median of {runs} timed runs after one counted run.",
             "",
             markdown_table(results),
@@ -266,20 +254,17 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmark on a throw-away database, print the results, and with --write store them."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--hires", type=hire_counts, default=[10, 100, 1000], help="cohort sizes (10,100,1000)")
-    database_url_argument(parser)
     parser.add_argument("--runs", type=int, default=3, help="timed runs per operation (3)")
-    write_argument(parser)
-    args = parser.parse_args(argv)
+    args = parse_arguments(parser, argv)
     if args.runs < 1:
         parser.error("--runs must be 1 or more")
 
-    with throwaway_database(args.database_url) as url:
-        setup_django(url)
+    def run() -> tuple[str, str]:
         staff = make_staff()
         results = [r for count in args.hires for r in bench_hires(count, staff, args.runs)]
-        vendor, block = report(results, args.hires, args.runs)
-    publish(block, write=args.write, mark=MARK, vendor=vendor)
-    return 0
+        return report(results, args.hires, args.runs)
+
+    return run_and_publish(args, mark=MARK, run=run)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common.xlsx.upload import Column, fold_word, header_keys
+from common.xlsx.cells import Column, fold_word, header_keys
 
 from ..models import CHOICE_TYPES, Category, Difficulty, QuestionType
 

@@ -7,17 +7,8 @@ from typing import IO
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from common.xlsx.upload import (
-    Cell,
-    SheetError,
-    blank,
-    check_upload,
-    header_labels,
-    open_sheet,
-    size_of,
-    twice_message,
-    unheaded_message,
-)
+from common.xlsx.cells import Cell, blank, header_labels, twice_message, unheaded_message
+from common.xlsx.upload import Limits, Refusals, read_upload
 
 from ..models import Category, Question
 from .columns import (
@@ -48,15 +39,18 @@ def _same_text(text: str) -> str:
     return fold(text)
 
 
-def _check_file(upload: IO[bytes], *, name: str, size: int) -> str | None:
-    """Why the upload cannot be an Excel workbook at all, or None."""
-    return check_upload(
-        upload,
-        name=name,
-        size=size,
-        max_bytes=MAX_BYTES,
-        max_mb=MAX_MB,
-        max_unpacked_bytes=MAX_UNPACKED_BYTES,
+_LIMITS = Limits(
+    max_bytes=MAX_BYTES,
+    max_mb=MAX_MB,
+    max_unpacked_bytes=MAX_UNPACKED_BYTES,
+    max_rows=MAX_ROWS + 1_001,
+    max_columns=MAX_COLUMNS,
+)
+
+
+def _refusals() -> Refusals:
+    """Why the upload cannot be an Excel workbook at all, in the words of a question file."""
+    return Refusals(
         empty=_("The file is empty. Choose the Excel file with your questions."),
         too_large=_(
             "The file is too large (%(size)s); the limit is %(limit)s MB. Split the questions into several files."
@@ -65,6 +59,11 @@ def _check_file(upload: IO[bytes], *, name: str, size: int) -> str | None:
             "The file holds far more data than a question list. Check that it is the right file."
         ),
     )
+
+
+def _pick_sheet(names: list[str]) -> int:
+    """The sheet named SHEET_NAME, else the first."""
+    return names.index(SHEET_NAME) if SHEET_NAME in names else 0
 
 
 def _read_sheet(sheet_rows: list[tuple[int, list[Cell]]]) -> tuple[list[Cell], list[tuple[int, list[Cell]]], bool]:
@@ -181,19 +180,9 @@ def read_questions(upload: IO[bytes], *, name: str, size: int | None = None) -> 
 
     Two queries however long the file: the categories, and the texts already in them.
     """
-    problem = _check_file(upload, name=name, size=size_of(upload) if size is None else size)
-    if problem:
-        return _refused(problem)
-    try:
-        sheet = open_sheet(
-            upload,
-            name=name,
-            choose=lambda names: names.index(SHEET_NAME) if SHEET_NAME in names else 0,
-            max_rows=MAX_ROWS + 1_001,
-            max_columns=MAX_COLUMNS,
-        )
-    except SheetError as error:
-        return _refused(str(error))
+    sheet = read_upload(upload, name=name, size=size, limits=_LIMITS, refusals=_refusals(), choose=_pick_sheet)
+    if isinstance(sheet, str):
+        return _refused(sheet)
     header_cells, raw_rows, too_many = _read_sheet(sheet.rows)
     if too_many:
         return _refused(

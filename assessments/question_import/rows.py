@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from common.xlsx.upload import Cell, CellError, blank, cell_text
+from common.xlsx.cells import Cell, CellError, blank, cell_text
 
 from ..models import CHOICE_TYPES, Category, Difficulty, QuestionType
 from .columns import (

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
-from common.xlsx.upload import drop_down, guide_sheet, template_sheet, wrap_rows
+from common.xlsx.templates import drop_down, guide_sheet, template_sheet, wrap_rows
 
 from ..models import Category
 from .columns import (

@@ -1,5 +1,5 @@
-"""Reading uploaded spreadsheets (.xlsx, .xls, .ods) safely, and writing their templates: what the question
-import (``assessments.question_import``) and the roster import (``training.roster``) share.
+"""Reading uploaded spreadsheets (.xlsx, .xls, .ods) safely: what the question import
+(``assessments.question_import``) and the roster import (``training.roster``) share.
 
 - ``check_upload`` refuses, before anything parses the file, what cannot be a spreadsheet: an empty file, one
   over the size limit, a password-protected workbook, another kind of file, a damaged zip, a zip that is not a
@@ -11,13 +11,11 @@ import (``assessments.question_import``) and the roster import (``training.roste
   a value (and the text of every formula, which calamine does not give) with one regular-expression pass over
   the sheet's XML; an .ods has its repeated rows and cells checked the same way; an .xls cannot be larger than
   65,536 × 256 cells.
-- The cell and header helpers read cells as both imports do: ``blank``, ``cell_text``, ``fold_word``,
-  ``header_labels``, ``header_keys``.
-- ``template_sheet``, ``drop_down`` and ``guide_sheet`` write a template's header row, its drop-down lists and
-  its 说明 sheet.
+- ``read_upload`` does both, as each import reads its file: the sheet, or why not.
+- The cell and header helpers are in ``common.xlsx.cells``; the template writers in ``common.xlsx.templates``.
 
-Each import keeps its own limits and the messages that name what it imports (questions, a roster): it passes
-them in. The messages both say alike live here.
+Each import keeps its own limits (``Limits``) and the messages that name what it imports (``Refusals``:
+questions, a roster): it passes them in. The messages both say alike live here.
 """
 
 from __future__ import annotations
@@ -25,49 +23,48 @@ from __future__ import annotations
 import html
 import os
 import re
-import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from typing import IO, Any
+from typing import IO
 
 import python_calamine
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
-from .render import HEADER_FILL, HEADER_FONT
-
-Cell = tuple[Any, str]  # (value, "f" for a formula, whose value is then "=" and its text; else "n")
+from .cells import Cell
 
 FORMATS = ("xlsx", "xls", "ods")
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 # What the format itself bounds: an .xls sheet has at most 65,536 rows and 256 columns.
 XLS_MAX_ROWS, XLS_MAX_COLUMNS = 65_536, 256
 
-WRAP = Alignment(wrap_text=True, vertical="top")
+
+@dataclass(frozen=True)
+class Limits:
+    """What one import accepts: the file's size (``max_bytes``, named in messages as ``max_mb``), what it may
+    inflate to, the sheet's budget of rows and columns, and, with ``max_ratio``, how far a member over
+    ``ratio_from_bytes`` may inflate compared with its compressed size."""
+
+    max_bytes: int
+    max_mb: int
+    max_unpacked_bytes: int
+    max_rows: int
+    max_columns: int
+    max_ratio: int | None = None
+    ratio_from_bytes: int = 0
 
 
 @dataclass(frozen=True)
-class Column:
-    """A column of an import file: its key, the header the template writes, other accepted headers, whether
-    the file must have it, its width in the template, and what to write in it."""
+class Refusals:
+    """The refusals that name what an import reads: of an empty file; of a file over the size limit, with
+    ``%(size)s`` and ``%(limit)s`` to fill in; and (given the declared size) of one that would inflate too far."""
 
-    key: str
-    header: str
-    aliases: tuple[str, ...]
-    required: bool
-    width: int
-    help: Promise
-
-
-class CellError(ValueError):
-    """A cell's value cannot be used; the message says why."""
+    empty: str
+    too_large: str
+    inflated: Callable[[int], str]
 
 
 # ---------------------------------------------------------------------------- the file
@@ -89,27 +86,20 @@ def check_upload(
     *,
     name: str,
     size: int,
-    max_bytes: int,
-    max_mb: int,
-    max_unpacked_bytes: int,
-    empty: str,
-    too_large: str,
-    inflated: Callable[[int], str],
-    max_ratio: int | None = None,
-    ratio_from_bytes: int = 0,
+    limits: Limits,
+    refusals: Refusals,
     formats: Sequence[str] = FORMATS,
 ) -> str | None:
     """Why the upload cannot be opened as a spreadsheet of one of ``formats`` (by its name's ending), or None.
 
-    ``empty`` is the refusal of an empty file; ``too_large`` that of a file over ``max_bytes``, with
-    ``%(size)s`` and ``%(limit)s`` (``max_mb``) to fill in; ``inflated`` gives that of a file that would
-    inflate to more than ``max_unpacked_bytes`` (passed the declared size). With ``max_ratio``, a member over
-    ``ratio_from_bytes`` that inflates to more than ``max_ratio`` times its compressed size is refused too.
+    A file over ``limits.max_bytes``, or one that would inflate to more than ``limits.max_unpacked_bytes``, is
+    refused with ``refusals``; with ``limits.max_ratio``, so is a member over ``limits.ratio_from_bytes`` that
+    inflates to more than ``max_ratio`` times its compressed size.
     """
     if size == 0:
-        return empty
-    if size > max_bytes:
-        return too_large % {"size": filesizeformat(size), "limit": max_mb}
+        return refusals.empty
+    if size > limits.max_bytes:
+        return refusals.too_large % {"size": filesizeformat(size), "limit": limits.max_mb}
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
@@ -146,12 +136,13 @@ def check_upload(
         return _("The file is not an OpenDocument spreadsheet (it may be another file renamed to .ods).")
     # The sizes a zip declares bound what zipfile (and so openpyxl) will ever inflate: checked before opening.
     unpacked = sum(member.file_size for member in members)
-    absurd = max_ratio is not None and any(
-        member.file_size > ratio_from_bytes and member.file_size > max_ratio * max(member.compress_size, 1)
+    ratio = limits.max_ratio
+    absurd = ratio is not None and any(
+        member.file_size > limits.ratio_from_bytes and member.file_size > ratio * max(member.compress_size, 1)
         for member in members
     )
-    if unpacked > max_unpacked_bytes or absurd:
-        return inflated(unpacked)
+    if unpacked > limits.max_unpacked_bytes or absurd:
+        return refusals.inflated(unpacked)
     return None
 
 
@@ -437,122 +428,26 @@ def open_sheet(
     return Sheet(title, rows, height, width, formulas)
 
 
-# ---------------------------------------------------------------------------- cells and headers
-
-
-def blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def cell_text(value: Any) -> str:
-    """A cell as text. Excel hands numbers over as int or float (3.0 reads "3"), dates as datetime."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else str(value)
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ", timespec="minutes")
-    if isinstance(value, date | time):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def fold_word(value: str, ignored: str = r"\s+") -> str:
-    """Compare-form of a word: full-width to half-width, letter case and what ``ignored`` matches left out."""
-    return re.sub(ignored, "", unicodedata.normalize("NFKC", value)).casefold()
-
-
-def header_labels(cells: Iterable[Cell], text: Callable[[Any], str] = cell_text) -> Iterator[tuple[int, str, bool]]:
-    """(index, ``text``, is a formula) of each cell of a header row that is not blank."""
-    for index, (value, data_type) in enumerate(cells):
-        if not blank(value):
-            yield index, text(value), data_type == "f"
-
-
-def header_keys(columns: Iterable[Column], header_key: Callable[[str], str]) -> dict[str, str]:
-    """Compare-form (``header_key``) of every header, key and alias → the column's key."""
-    return {header_key(name): column.key for column in columns for name in (column.header, column.key, *column.aliases)}
-
-
-def twice_message(label: str, other: str) -> str:
-    return _("The column “%(header)s” appears twice (also as “%(other)s”). Keep only one.") % {
-        "header": label,
-        "other": other,
-    }
-
-
-def unheaded_message(index: int) -> tuple[str, str]:
-    """(column letter, message) for values in a column without a header (0-based ``index``)."""
-    letter = get_column_letter(index + 1)
-    return letter, _(
-        "Column %(letter)s has values but no header, so they cannot be read. Give it a header or delete it."
-    ) % {"letter": letter}
-
-
-# ---------------------------------------------------------------------------- templates
-
-
-def template_sheet(workbook: Any, title: str, columns: Sequence[Column], *, alignment: Alignment) -> Any:
-    """The workbook's first sheet named ``title``, with the columns' headers styled on a frozen first row and
-    the columns' widths."""
-    sheet = workbook.active
-    sheet.title = title
-    sheet.append([column.header for column in columns])
-    for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        cell.alignment = alignment
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = "A2"
-    return sheet
-
-
-def drop_down(sheet: Any, letter: str, last_row: int, formula: str, *, allow_blank: bool = True) -> None:
-    """A drop-down list of ``formula`` (a range, or quoted words) on column ``letter`` from row 2 to ``last_row``.
-    Other values are warned about, not refused: the imports accept English words and codes too."""
-    validation = DataValidation(
-        type="list",
-        formula1=formula,
-        allow_blank=allow_blank,
-        showErrorMessage=True,
-        errorStyle="warning",
-        error=_("Choose from the list."),
-    )
-    validation.add(f"{letter}2:{letter}{last_row}")
-    sheet.add_data_validation(validation)
-
-
-def wrap_rows(sheet: Any, min_row: int = 2) -> None:
-    """Wrap the text of every cell from ``min_row`` down, aligned to the top."""
-    for row in sheet.iter_rows(min_row=min_row):
-        for cell in row:
-            cell.alignment = WRAP
-
-
-def guide_sheet(
-    workbook: Any,
-    title: str,
-    guide: Iterable[tuple[str, bool, Promise]],
-    notes: Iterable[str],
+def read_upload(
+    upload: IO[bytes],
     *,
-    first_width: int,
-) -> Any:
-    """The template's sheet that explains it: column, required, what to write (``guide``), then the notes."""
-    sheet = workbook.create_sheet(title)
-    sheet.append([_("Column"), _("Required"), _("What to write")])
-    for cell in sheet[1]:
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-    for header, required, help_text in guide:
-        sheet.append([header, _("yes") if required else _("no"), str(help_text)])
-    sheet.append([])
-    for note in notes:
-        sheet.append([note])
-    sheet.column_dimensions["A"].width = first_width
-    sheet.column_dimensions["B"].width = 8
-    sheet.column_dimensions["C"].width = 90
-    wrap_rows(sheet)
-    return sheet
+    name: str,
+    size: int | None,
+    limits: Limits,
+    refusals: Refusals,
+    choose: Callable[[list[str]], int],
+    nrows: int | None = None,
+) -> Sheet | str:
+    """Check an upload (``check_upload``), then read the sheet ``choose`` picks within ``limits`` (``open_sheet``):
+    the sheet, or why it cannot be read, for the person who uploaded it. ``size`` None measures the upload."""
+    problem = check_upload(
+        upload, name=name, size=size_of(upload) if size is None else size, limits=limits, refusals=refusals
+    )
+    if problem:
+        return problem
+    try:
+        return open_sheet(
+            upload, name=name, choose=choose, max_rows=limits.max_rows, max_columns=limits.max_columns, nrows=nrows
+        )
+    except SheetError as error:
+        return str(error)

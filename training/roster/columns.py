@@ -10,7 +10,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
-from common.xlsx.upload import Column, fold_word, header_keys
+from common.xlsx.cells import Column, fold_word, header_keys
 from employees.models import PositionClass, Tier
 
 MAX_MB = 5

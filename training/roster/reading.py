@@ -5,30 +5,30 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import IO, Any, TypedDict
+from typing import IO, Any
 
-from django.contrib.auth.models import User
 from django.db.models.functions import Upper
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
+from common.xlsx.cells import Cell, header_labels, twice_message, unheaded_message
 from common.xlsx.upload import (
-    Cell,
+    Limits,
+    Refusals,
     Sheet,
     SheetError,
     check_upload,
     format_of,
-    header_labels,
     open_sheet,
+    read_upload,
     size_of,
-    twice_message,
-    unheaded_message,
 )
-from employees.models import Employee, PositionClass, Status
+from employees.models import Employee
 from training.models import Cohort
 
+from .checks import database_problems
 from .columns import (
     COLUMN_BY_KEY,
     COLUMNS,
@@ -62,8 +62,19 @@ from .rows import RowReader, blank
 Progress = Callable[[int], None]
 
 
-def _check_file(upload: IO[bytes], *, name: str, size: int) -> str | None:
-    """Why the upload cannot be an Excel workbook, or is too big or a zip bomb; None if it may be opened."""
+_LIMITS = Limits(
+    max_bytes=MAX_BYTES,
+    max_mb=MAX_MB,
+    max_unpacked_bytes=MAX_UNPACKED_BYTES,
+    max_rows=MAX_SHEET_ROWS,
+    max_columns=MAX_COLUMNS,
+    max_ratio=MAX_RATIO,
+    ratio_from_bytes=RATIO_FROM_BYTES,
+)
+
+
+def _refusals() -> Refusals:
+    """Why the upload cannot be an Excel workbook, or is too big or a zip bomb, in the words of a roster."""
 
     def inflated(unpacked: int) -> str:
         return _(
@@ -71,20 +82,12 @@ def _check_file(upload: IO[bytes], *, name: str, size: int) -> str | None:
             "refused to protect the server. Copy the roster into the template and upload that file."
         ) % {"size": filesizeformat(unpacked), "rows": number_format(MAX_ROWS, force_grouping=True)}
 
-    return check_upload(
-        upload,
-        name=name,
-        size=size,
-        max_bytes=MAX_BYTES,
-        max_mb=MAX_MB,
-        max_unpacked_bytes=MAX_UNPACKED_BYTES,
+    return Refusals(
         empty=_("The file is empty. Choose the Excel file with the roster."),
         too_large=_(
             "The file is too large (%(size)s); the limit is %(limit)s MB. Split the roster into several files."
         ),
         inflated=inflated,
-        max_ratio=MAX_RATIO,
-        ratio_from_bytes=RATIO_FROM_BYTES,
     )
 
 
@@ -101,7 +104,7 @@ def _pick_sheet(names: list[str]) -> int:
 def _open(upload: IO[bytes], *, name: str, nrows: int | None = None) -> Sheet:
     """The roster's sheet, within the budget of rows and columns (SheetError otherwise)."""
     return open_sheet(
-        upload, name=name, choose=_pick_sheet, max_rows=MAX_SHEET_ROWS, max_columns=MAX_COLUMNS, nrows=nrows
+        upload, name=name, choose=_pick_sheet, max_rows=_LIMITS.max_rows, max_columns=_LIMITS.max_columns, nrows=nrows
     )
 
 
@@ -178,7 +181,7 @@ def inspect_upload(upload: IO[bytes], *, name: str, size: int | None = None) -> 
     request) from a large one (checked by the worker) cheaply: a sheet over SYNC_BYTES is not even opened here,
     its header is checked by the worker with everything else."""
     size = size_of(upload) if size is None else size
-    problem = _check_file(upload, name=name, size=size)
+    problem = check_upload(upload, name=name, size=size, limits=_LIMITS, refusals=_refusals())
     if problem:
         return UploadInspection([Problem(None, "", problem)])
     sheet_bytes = _sheet_bytes(upload, name=name)
@@ -226,16 +229,19 @@ def check_roster(
     """Read and check a roster: every row and every column, every problem with its row and column. Never writes.
 
     ``limit`` reads only the first rows (the preview's table) and skips the file-wide checks that need every row.
-    Four queries however long the file (see ``_check_database``).
+    Four queries however long the file (see ``checks.database_problems``).
     """
-    size = size_of(upload) if size is None else size
-    problem = _check_file(upload, name=name, size=size)
-    if problem:
-        return refused(problem)
-    try:
-        sheet = _open(upload, name=name, nrows=None if limit is None else limit + 1)
-    except SheetError as error:
-        return refused(str(error))
+    sheet = read_upload(
+        upload,
+        name=name,
+        size=size,
+        limits=_LIMITS,
+        refusals=_refusals(),
+        choose=_pick_sheet,
+        nrows=None if limit is None else limit + 1,
+    )
+    if isinstance(sheet, str):
+        return refused(sheet)
     result = _read_sheet(sheet.rows, cohort=cohort, progress=progress, limit=limit)
     if result.refused:
         return result
@@ -245,7 +251,7 @@ def check_roster(
     if not result.rows:
         return refused(_("The file has no employees: there is nothing below the header row."))
     if check_database:
-        result.problems.extend(_check_database(result.rows, cohort))
+        result.problems.extend(database_problems(result.rows, cohort))
     _finish(result)
     return result
 
@@ -355,135 +361,6 @@ def _restore_numbers(result: RosterCheck, *, reader_header: str) -> None:
                     % {"number": written, "width": widest},
                 )
             )
-
-
-def _duplicates_in_file(rows: list[RosterRow], header: str) -> list[Problem]:
-    problems: list[Problem] = []
-    first: dict[str, int] = {}
-    for row in rows:
-        if not row.employee_no:
-            continue
-        key = row.employee_no.upper()
-        if key in first:
-            problems.append(
-                Problem(
-                    row.row,
-                    header,
-                    _("The employee number %(no)s is already in row %(row)s of this file.")
-                    % {"no": row.employee_no, "row": first[key]},
-                )
-            )
-        else:
-            first[key] = row.row
-    return problems
-
-
-class _Mentor(TypedDict):
-    """What the checks read of a mentor named in the file."""
-
-    pk: int
-    user_id: int
-    name: str
-    status: str
-    employee_no: str
-
-
-def _check_database(rows: list[RosterRow], cohort: Cohort) -> list[Problem]:
-    """The checks that need the database, in four queries whatever the number of rows: employee numbers and
-    logins already taken, the mentors, and a plan for every position class."""
-    from training.models import PlanTemplate
-    from training.services import PlanError, pick_plan
-
-    no_header = COLUMN_BY_KEY["employee_no"].header
-    mentor_header = COLUMN_BY_KEY["mentor"].header
-    problems = _duplicates_in_file(rows, no_header)
-    numbers = {row.employee_no.upper() for row in rows if row.employee_no}
-    taken_numbers = set(
-        Employee.objects.annotate(key=Upper("employee_no")).filter(key__in=numbers).values_list("key", flat=True)
-    )
-    taken_logins = set(
-        User.objects.annotate(key=Upper("username")).filter(key__in=numbers).values_list("key", flat=True)
-    )
-    mentor_numbers = {row.mentor_no.upper() for row in rows if row.mentor_no}
-    mentors: dict[str, _Mentor] = {
-        m["key"]: m
-        for m in Employee.objects.annotate(key=Upper("employee_no"))
-        .filter(key__in=mentor_numbers)
-        .values("key", "pk", "user_id", "name", "status", "employee_no")
-    }
-    plans = list(PlanTemplate.objects.filter(is_active=True, tier=cohort.tier))
-    plan_missing: dict[str, list[RosterRow]] = {}
-    plan_ok: set[str] = set()
-    for row in rows:
-        key = row.employee_no.upper()
-        if key and key in taken_numbers:
-            problems.append(
-                Problem(
-                    row.row,
-                    no_header,
-                    _("The employee number %(no)s is already taken by an employee in the portal.")
-                    % {"no": row.employee_no},
-                )
-            )
-        elif key and key in taken_logins:
-            problems.append(
-                Problem(
-                    row.row,
-                    no_header,
-                    _("The login %(no)s is already taken (the employee number is the login name).")
-                    % {"no": row.employee_no},
-                )
-            )
-        if row.mentor_no:
-            problems.extend(_check_mentor(row, mentors, numbers, mentor_header))
-        if row.position_class and row.position_class not in plan_ok:
-            try:
-                pick_plan(tier=cohort.tier, position_class=row.position_class, plans=plans)
-            except PlanError:
-                plan_missing.setdefault(row.position_class, []).append(row)
-            else:
-                plan_ok.add(row.position_class)
-    for position_class, affected in plan_missing.items():
-        problems.append(
-            Problem(
-                affected[0].row,
-                COLUMN_BY_KEY["position_class"].header,
-                _(
-                    "No active plan of this cohort's tier serves %(class)s (%(count)s rows). Add one in the admin "
-                    "under plan templates, or import these people into another cohort."
-                )
-                % {"class": PositionClass(position_class).label, "count": len(affected)},
-            )
-        )
-    return problems
-
-
-def _check_mentor(row: RosterRow, mentors: dict[str, _Mentor], numbers: set[str], header: str) -> list[Problem]:
-    key = row.mentor_no.upper()
-    mentor = mentors.get(key)
-    if mentor is None:
-        if key in numbers:
-            message = _(
-                "%(no)s is a new hire in this file and cannot mentor anyone yet. Name an existing employee who "
-                "already works on their own, or leave the mentor empty and assign one later."
-            )
-        else:
-            message = _(
-                "No employee has the number %(no)s. Write the employee number of an existing mentor, or leave it empty."
-            )
-        row.shown["mentor"] = row.mentor_no
-        return [Problem(row.row, header, message % {"no": row.mentor_no})]
-    row.mentor_id, row.mentor_user_id, row.mentor_name = mentor["pk"], mentor["user_id"], mentor["name"]
-    if mentor["status"] != Status.LIVE:
-        return [
-            Problem(
-                row.row,
-                header,
-                _("%(name)s (%(no)s) is “%(status)s”, not live: only employees who work on their own can mentor.")
-                % {"name": mentor["name"], "no": mentor["employee_no"], "status": Status(mentor["status"]).label},
-            )
-        ]
-    return []
 
 
 def _finish(result: RosterCheck) -> None:

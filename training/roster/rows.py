@@ -15,8 +15,8 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
-from common.xlsx.upload import CellError, blank
-from common.xlsx.upload import cell_text as text
+from common.xlsx.cells import CellError, blank
+from common.xlsx.cells import cell_text as text
 from employees.models import Tier, phone_validator
 from training.models import Cohort
 

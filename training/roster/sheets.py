@@ -12,7 +12,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from common.xlsx.upload import drop_down, guide_sheet, template_sheet
+from common.xlsx.templates import drop_down, guide_sheet, template_sheet
 from training.models import Cohort
 
 from .columns import (
