@@ -87,6 +87,7 @@ def test_trainee_takes_the_day_9_exam_and_a_trainer_grades_it(live_server, world
             admin.locator("textarea").first.fill("要点齐全，表达可以更简洁。")
             shoot(admin, "grading-1280-zh")
             admin.get_by_role("button", name="保存评分").click()
+            admin.wait_for_url("**/admin/assessments/shortanswerpending/")  # back on the queue before the next one
         expect(admin.get_by_text("没有需要评分的答案")).to_be_visible()
 
         page.reload()

@@ -102,3 +102,11 @@ def test_behind_the_proxy_the_address_the_proxy_appended_counts(settings, rf):
     assert client_ip(request) == "127.0.0.1"
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     assert client_ip(request) == "203.0.113.9"
+
+
+def test_a_login_name_longer_than_any_account_is_a_form_error_not_a_throttle_record(client):
+    """A 300-character name used to reach authenticate() and the throttle's varchar(255) (a 500 on PostgreSQL)."""
+    response = log_in(client, "x" * 300, "wrong-password")
+    assert response.status_code == 200
+    assert response.context["form"].errors["username"]
+    assert not AccessAttempt.objects.exists()
