@@ -157,6 +157,21 @@ def exam_alerts(*, cohorts=None, limit: int = 200) -> list[ExamAlert]:
 # ---------------------------------------------------------------------------- go-live
 
 
+def exam_alerts_with_enrollments(*, cohorts=None) -> list[ExamAlert]:
+    """Exam alerts, each with the trainee's latest enrollment for the link to the evidence page (one more
+    query): what the alerts page and the dashboards show."""
+    rows = exam_alerts(cohorts=cohorts)
+    enrollments = {
+        e.employee_id: e
+        for e in Enrollment.objects.filter(employee_id__in={r.attempt.employee_id for r in rows})
+        .select_related("cohort")
+        .order_by("cohort__start_date")
+    }
+    for r in rows:
+        r.enrollment = enrollments.get(r.attempt.employee_id)
+    return rows
+
+
 @dataclass(frozen=True)
 class Requirement:
     """One condition of going live, shown as met or not met on the go-live page."""

@@ -21,7 +21,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from common.http import AuthenticatedHttpRequest
 from employees.permissions import role_required
 from employees.roles import Role
-from training.models import Enrollment
 
 from .exams import (
     MAX_SAVE_NUMBER,
@@ -37,7 +36,7 @@ from .exams import (
     submit_attempt,
     wrong_answers,
 )
-from .gates import GateError, eliminate, evidence_for, exam_alerts, sign_off
+from .gates import GateError, eliminate, evidence_for, exam_alerts_with_enrollments, sign_off
 from .models import Answer, Exam, QuestionType, SignOffRole
 from .permissions import alert_cohorts, get_go_live_scope, get_own_attempt, own_employee
 
@@ -205,16 +204,7 @@ def notebook(request: AuthenticatedHttpRequest) -> HttpResponse:
 def alerts(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Failed exams: retakes scheduled, and those out of attempts for HR to decide."""
     cohorts = alert_cohorts(request.user)
-    rows = exam_alerts(cohorts=cohorts)
-    enrollments = {
-        e.employee_id: e
-        for e in Enrollment.objects.filter(employee_id__in={r.attempt.employee_id for r in rows})
-        .select_related("cohort")
-        .order_by("cohort__start_date")
-    }
-    for r in rows:
-        r.enrollment = enrollments.get(r.attempt.employee_id)
-    return render(request, "assessments/alerts.html", {"alerts": rows})
+    return render(request, "assessments/alerts.html", {"alerts": exam_alerts_with_enrollments(cohorts=cohorts)})
 
 
 @login_required

@@ -7,8 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import QuerySet
 
-from assessments.gates import ExamAlert, exam_alerts
-from training.models import Attendance, Cohort, Enrollment
+from assessments.gates import ExamAlert, exam_alerts_with_enrollments
+from training.models import Attendance, Cohort
 
 # How long a finished cohort stays on HR's dashboard.
 RECENT_DAYS = 90
@@ -48,15 +48,7 @@ def quartiles(values: list[Decimal]) -> tuple[Decimal, Decimal, Decimal, Decimal
 def alerts_with_enrollments(cohorts: QuerySet[Cohort] | None) -> list[ExamAlert]:
     """Exam alerts (failed attempts still to follow up), each with the trainee's latest enrollment
     for the link to the evidence page, as the alerts page does (three queries)."""
-    rows = exam_alerts(cohorts=cohorts)
-    enrollments = {
-        e.employee_id: e
-        for e in Enrollment.objects.filter(employee_id__in={r.attempt.employee_id for r in rows})
-        .select_related("cohort")
-        .order_by("cohort__start_date")
-    }
-    for r in rows:
-        r.enrollment = enrollments.get(r.attempt.employee_id)
+    rows = exam_alerts_with_enrollments(cohorts=cohorts)
     # Latest failure first (as exam_alerts returns them), those out of attempts ahead: HR decides.
     rows.sort(key=lambda r: not r.out_of_attempts)
     return rows
