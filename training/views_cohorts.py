@@ -151,14 +151,16 @@ def hire_add(request: AuthenticatedHttpRequest, cohort: Cohort) -> HttpResponse:
 
 @_cohort_form_page
 def mentors_assign(request: AuthenticatedHttpRequest, cohort: Cohort) -> HttpResponse:
-    trainees = [e.employee for e in cohort.enrollments.select_related("employee").order_by("employee__employee_no")]
-    form = MentorAssignmentForm(request.POST or None, trainees=trainees)
+    """A page of members at a time (as on the cohort's page), each with their mentor's 工号."""
+    enrollments = cohort.enrollments.select_related("employee", "employee__mentor").order_by("employee__employee_no")
+    page = Paginator(enrollments, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    form = MentorAssignmentForm(request.POST or None, trainees=[e.employee for e in page])
     if request.method == "POST" and form.is_valid():
         with _refusals_on(form, EmployeeError):
             count = assign_mentors(assignments=form.assignments(), by=request.user)
             messages.success(request, _("%(count)s mentor assignments changed.") % {"count": count})
             return redirect("cohort_detail", pk=cohort.pk)
-    return render(request, "training/mentors_form.html", {"cohort": cohort, "form": form})
+    return render(request, "training/mentors_form.html", {"cohort": cohort, "form": form, "page": page})
 
 
 @role_required(Role.HR)
