@@ -200,3 +200,9 @@ class ExistingMembersForm(forms.Form):
         employees = self.fields["employees"]
         assert isinstance(employees, EmployeeChoices)  # declared above
         employees.queryset = queryset
+
+    def show_only(self, queryset: QuerySet[Employee]) -> None:
+        """Render these employees as the choices (after the form was checked against the whole allowed set)."""
+        employees = self.fields["employees"]
+        assert isinstance(employees, EmployeeChoices)  # declared above
+        employees.queryset = queryset

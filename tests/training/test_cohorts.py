@@ -379,3 +379,36 @@ def test_assign_mentors_shows_a_hundred_members_a_page_in_the_same_queries(clien
         trainee.refresh_from_db()
         assert trainee.mentor == new_mentor
         assert len(ctx.captured_queries) < 30  # the numbers are looked up at once, not one query per trainee
+
+
+@pytest.mark.parametrize("staff", [3, 130])
+def test_add_existing_employees_shows_at_most_fifty_search_results_in_the_same_queries(client, world, staff):
+    EmployeeFactory.create_batch(staff, status=Status.LIVE, name="老员工")
+    client.force_login(world.hr)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(f"/cohorts/{world.cohort.pk}/members/add/?q=老员工")
+    # session, user, roles, bell; cohort; the search's ids; the shown employees
+    assert len(ctx.captured_queries) == 7, [q["sql"] for q in ctx.captured_queries]
+    assert response.content.decode().count('name="employees"') == min(staff, 50)
+    empty = client.get(f"/cohorts/{world.cohort.pk}/members/add/")
+    assert 'name="employees"' not in empty.content.decode()
+
+
+def test_add_existing_employees_finds_by_employee_number_and_not_members(client, world):
+    veteran = EmployeeFactory(employee_no="V777001", status=Status.LIVE)
+    client.force_login(world.hr)
+    shown = client.get(f"/cohorts/{world.cohort.pk}/members/add/?q=v777").context["form"]["employees"]
+    assert [str(c.data["value"]) for c in shown] == [str(veteran.pk)]
+    member = client.get(f"/cohorts/{world.cohort.pk}/members/add/?q={world.trainee.employee_no}")
+    assert not list(member.context["form"]["employees"])
+
+
+def test_a_ticked_employee_outside_the_search_is_added_and_a_tampered_id_is_refused(client, world):
+    veteran = EmployeeFactory(status=Status.LIVE)
+    client.force_login(world.hr)
+    url = f"/cohorts/{world.cohort.pk}/members/add/?q=nobody"
+    refused = client.post(url, {"employees": [veteran.pk, world.trainee.pk]})  # already a member
+    assert refused.status_code == 200 and "employees" in refused.context["form"].errors
+    assert not Enrollment.objects.filter(cohort=world.cohort, employee=veteran).exists()
+    assert client.post(url, {"employees": [veteran.pk]}).status_code == 302
+    assert Enrollment.objects.filter(cohort=world.cohort, employee=veteran).exists()
