@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +20,7 @@ from common.http import AuthenticatedHttpRequest
 from employees.permissions import role_required
 from employees.roles import Role
 from training.permissions import get_cohort_for_user
+from training.views_cohorts import MEMBERS_PER_PAGE
 
 from .forms_practicals import PracticalScoreForm
 from .models import Level, PracticalAssessment, Rubric
@@ -39,10 +41,17 @@ def _active_rubrics() -> QuerySet[Rubric]:
 def cohort_practicals(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cohort = get_cohort_for_user(request.user, pk)
     rubrics = list(_active_rubrics())
-    enrollments = list(cohort.enrollments.select_related("employee").order_by("employee__employee_no"))
-    latest = latest_results(employee_ids=[e.employee_id for e in enrollments], rubric_ids=[r.pk for r in rubrics])
-    rows = [(e.employee, [(rubric, latest.get((e.employee_id, rubric.pk))) for rubric in rubrics]) for e in enrollments]
-    return render(request, "assessments/practicals/cohort.html", {"cohort": cohort, "rubrics": rubrics, "rows": rows})
+    # A page of members at a time, like the cohort's page: a fixed number of queries whatever the cohort's size.
+    enrollments = cohort.enrollments.select_related("employee").order_by("employee__employee_no")
+    page = Paginator(enrollments, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    members = list(page)
+    latest = latest_results(employee_ids=[e.employee_id for e in members], rubric_ids=[r.pk for r in rubrics])
+    rows = [(e.employee, [(rubric, latest.get((e.employee_id, rubric.pk))) for rubric in rubrics]) for e in members]
+    return render(
+        request,
+        "assessments/practicals/cohort.html",
+        {"cohort": cohort, "rubrics": rubrics, "rows": rows, "page": page},
+    )
 
 
 @role_required(Role.HR, Role.TRAINER)

@@ -55,9 +55,20 @@ class MoveStartForm(forms.Form):
     start_date = forms.DateField(label=_("New start date"), widget=DateInput(), validators=[validate_in_range])
 
 
-class MentorChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Employee) -> str:
-        return f"{obj.name}（{obj.get_position_class_display()} · {obj.employee_no}）"
+class MentorNumberField(forms.CharField):
+    """A mentor given by 工号 (employee number), checked against the live staff by the form: no select of every
+    employee, whatever the size of the company."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Mentor's employee number"))
+        kwargs.setdefault("help_text", _("Leave empty for no mentor."))
+        super().__init__(max_length=32, required=False, **kwargs)
+
+
+def unknown_mentor(number: str) -> forms.ValidationError:
+    return forms.ValidationError(
+        _("No live employee has the employee number %(number)s."), code="unknown_mentor", params={"number": number}
+    )
 
 
 def mentor_queryset() -> QuerySet[Employee]:
@@ -74,7 +85,7 @@ class HireForm(forms.Form):
         label=_("Hire date"), required=False, widget=DateInput(), validators=[validate_in_range]
     )
     team = forms.CharField(label=_("Team / shop"), max_length=100, required=False)
-    mentor = MentorChoiceField(label=_("Mentor"), queryset=Employee.objects.none(), required=False)
+    mentor = MentorNumberField()
     email = forms.EmailField(label=_("E-mail"), required=False)
     password = forms.CharField(
         label=_("Initial password"),
@@ -82,11 +93,14 @@ class HireForm(forms.Form):
         help_text=_("Tell the new hire in person; they log in with their employee number."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        mentor = self.fields["mentor"]
-        assert isinstance(mentor, MentorChoiceField)  # declared above
-        mentor.queryset = mentor_queryset()
+    def clean_mentor(self) -> Employee | None:
+        number = self.cleaned_data["mentor"].strip()
+        if not number:
+            return None
+        mentor = mentor_queryset().filter(employee_no=number).first()
+        if mentor is None:
+            raise unknown_mentor(number)
+        return mentor
 
     def clean_employee_no(self) -> str:
         value = self.cleaned_data["employee_no"].strip()
@@ -101,21 +115,31 @@ class HireForm(forms.Form):
 
 
 class MentorAssignmentForm(forms.Form):
-    """One mentor select per trainee of the cohort."""
+    """One mentor 工号 per trainee of a page of the cohort (the trainees' mentors selected with them); the numbers
+    are looked up in one query when the form is checked."""
 
     def __init__(self, *args: Any, trainees: list[Employee], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.trainees = trainees
-        mentors = mentor_queryset()
-        # Rendered once for every row, so the page costs one query however many trainees.
-        self.mentor_options = [(m.pk, MentorChoiceField.label_from_instance(None, m)) for m in mentors]  # type: ignore[arg-type]
+        self.mentors: dict[Employee, Employee | None] = {}
         for trainee in trainees:
-            self.fields[f"mentor_{trainee.pk}"] = MentorChoiceField(
-                label=trainee.name, queryset=mentors, required=False, initial=trainee.mentor_id
+            self.fields[f"mentor_{trainee.pk}"] = MentorNumberField(
+                label=trainee.name, initial=trainee.mentor.employee_no if trainee.mentor else ""
             )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        numbers = {t: (data.get(f"mentor_{t.pk}") or "").strip() for t in self.trainees}
+        found = {m.employee_no: m for m in mentor_queryset().filter(employee_no__in={n for n in numbers.values() if n})}
+        for trainee, number in numbers.items():
+            if number and number not in found:
+                self.add_error(f"mentor_{trainee.pk}", unknown_mentor(number))
+            else:
+                self.mentors[trainee] = found.get(number) if number else None
+        return data
+
     def assignments(self) -> dict[Employee, Employee | None]:
-        return {t: self.cleaned_data.get(f"mentor_{t.pk}") for t in self.trainees}
+        return dict(self.mentors)
 
     def rows(self) -> list[tuple[Employee, forms.BoundField]]:
         return [(t, self[f"mentor_{t.pk}"]) for t in self.trainees]
@@ -173,6 +197,12 @@ class ExistingMembersForm(forms.Form):
 
     def __init__(self, *args: Any, queryset: QuerySet[Employee], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        employees = self.fields["employees"]
+        assert isinstance(employees, EmployeeChoices)  # declared above
+        employees.queryset = queryset
+
+    def show_only(self, queryset: QuerySet[Employee]) -> None:
+        """Render these employees as the choices (after the form was checked against the whole allowed set)."""
         employees = self.fields["employees"]
         assert isinstance(employees, EmployeeChoices)  # declared above
         employees.queryset = queryset

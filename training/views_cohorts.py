@@ -9,7 +9,7 @@ from functools import wraps
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -46,6 +46,7 @@ from .services import (
 )
 
 COHORTS_PER_PAGE = 50  # newest first; progress is counted for the cohorts of the page only
+SEARCH_RESULTS = 50  # employees shown for a search of "add existing employees"
 MEMBERS_PER_PAGE = 100  # by employee number: a page of a cohort of thousands renders in tens of milliseconds
 
 
@@ -151,14 +152,16 @@ def hire_add(request: AuthenticatedHttpRequest, cohort: Cohort) -> HttpResponse:
 
 @_cohort_form_page
 def mentors_assign(request: AuthenticatedHttpRequest, cohort: Cohort) -> HttpResponse:
-    trainees = [e.employee for e in cohort.enrollments.select_related("employee").order_by("employee__employee_no")]
-    form = MentorAssignmentForm(request.POST or None, trainees=trainees)
+    """A page of members at a time (as on the cohort's page), each with their mentor's 工号."""
+    enrollments = cohort.enrollments.select_related("employee", "employee__mentor").order_by("employee__employee_no")
+    page = Paginator(enrollments, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    form = MentorAssignmentForm(request.POST or None, trainees=[e.employee for e in page])
     if request.method == "POST" and form.is_valid():
         with _refusals_on(form, EmployeeError):
             count = assign_mentors(assignments=form.assignments(), by=request.user)
             messages.success(request, _("%(count)s mentor assignments changed.") % {"count": count})
             return redirect("cohort_detail", pk=cohort.pk)
-    return render(request, "training/mentors_form.html", {"cohort": cohort, "form": form})
+    return render(request, "training/mentors_form.html", {"cohort": cohort, "form": form, "page": page})
 
 
 @role_required(Role.HR)
@@ -214,16 +217,29 @@ def enrollment_extend(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 
 @_cohort_form_page
 def members_add_existing(request: AuthenticatedHttpRequest, cohort: Cohort) -> HttpResponse:
-    """Veterans and promotion candidates already have accounts: pick them."""
+    """Veterans and promotion candidates already have accounts: HR searches them by 工号 or name (GET ``q``)
+    and ticks them. The form shows the search's first results and the ones already ticked, never the
+    whole company; a ticked id outside the allowed set is refused."""
     candidates = (
         Employee.objects.exclude(enrollments__cohort=cohort)
         .exclude(status__in=FINISHED_STATUSES)
         .order_by("employee_no")
     )
+    query = request.GET.get("q", "").strip()[:64]
     form = ExistingMembersForm(request.POST or None, queryset=candidates)
     if request.method == "POST" and form.is_valid():
         with _refusals_on(form, EmployeeError, PlanError):
             added = enroll(cohort=cohort, employees=list(form.cleaned_data["employees"]))
             messages.success(request, _("%(count)s members added.") % {"count": len(added)})
             return redirect("cohort_detail", pk=cohort.pk)
-    return render(request, "training/members_form.html", {"cohort": cohort, "form": form})
+    found: list[int] = []
+    if query:
+        matches = candidates.filter(Q(employee_no__istartswith=query) | Q(name__icontains=query))
+        found = list(matches.values_list("pk", flat=True)[:SEARCH_RESULTS])
+    ticked = [int(v) for v in request.POST.getlist("employees")[:MEMBERS_PER_PAGE] if v.isdigit() and len(v) < 10]
+    form.show_only(candidates.filter(pk__in={*found, *ticked}))
+    return render(
+        request,
+        "training/members_form.html",
+        {"cohort": cohort, "form": form, "query": query, "found": len(found), "search_limit": SEARCH_RESULTS},
+    )

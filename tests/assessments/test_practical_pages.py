@@ -143,8 +143,8 @@ def test_cohort_practicals_page_takes_the_same_queries_for_3_or_30_trainees(clie
     assert response.status_code == 200
     assert len(response.context["rows"]) == members
     # session, user, roles, cohort, "trains this cohort?", rubrics with their plan items,
-    # enrollments with employees, assessments
-    assert len(ctx.captured_queries) == 9
+    # count of members (pages), the page's enrollments with employees, assessments
+    assert len(ctx.captured_queries) == 10
 
 
 # ---------------------------------------------------------------------------- admin
@@ -267,3 +267,20 @@ def test_admin_rubric_and_criterion_pages_edit_criteria_and_levels(client, world
     assert criterion.title in page
     page = client.get(f"/admin/assessments/criterion/{criterion.pk}/change/").content.decode()
     assert all(level.descriptor in page for level in criterion.levels.all())
+
+
+@pytest.mark.parametrize("hires", [3, 130])
+def test_cohort_page_lists_a_hundred_members_a_page_in_the_same_queries(client, world, hires):
+    enroll(cohort=world.cohort, employees=[EmployeeFactory() for _ in range(hires)])
+    assess(world.trainee, world.trainer)
+    client.force_login(world.hr)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(f"/cohorts/{world.cohort.pk}/practicals/")
+    # session, user, roles, bell; cohort; rubrics; count of members (pages), the page's members, their results
+    assert len(ctx.captured_queries) == 9, [q["sql"] for q in ctx.captured_queries]
+    shown = [employee for employee, _ in response.context["rows"]]
+    assert len(shown) == min(hires + 1, 100)
+    if hires > 100:
+        rest = [e for e, _ in client.get(f"/cohorts/{world.cohort.pk}/practicals/?page=2").context["rows"]]
+        assert len(shown) + len(rest) == hires + 1 and {e.pk for e in shown}.isdisjoint(e.pk for e in rest)
+        assert "?page=2" in response.content.decode()

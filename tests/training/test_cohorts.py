@@ -58,7 +58,7 @@ def hire_data(**overrides: str) -> dict[str, str]:
 
 def test_hr_adds_a_hire_who_is_scheduled_and_can_log_in(client, world):
     client.force_login(world.hr)
-    response = client.post(f"/cohorts/{world.cohort.pk}/hires/new/", hire_data(mentor=str(world.mentor.pk)))
+    response = client.post(f"/cohorts/{world.cohort.pk}/hires/new/", hire_data(mentor=world.mentor.employee_no))
     assert response.status_code == 302
     hire = Employee.objects.get(employee_no="N2612001")
     assert hire.mentor == world.mentor
@@ -123,7 +123,9 @@ def test_hr_adds_existing_veterans_to_a_refresher_cohort(client, world):
 def test_hr_assigns_mentors(client, world):
     new_mentor = EmployeeFactory(status=Status.LIVE, name="李师傅")
     client.force_login(world.hr)
-    response = client.post(f"/cohorts/{world.cohort.pk}/mentors/", {f"mentor_{world.trainee.pk}": new_mentor.pk})
+    response = client.post(
+        f"/cohorts/{world.cohort.pk}/mentors/", {f"mentor_{world.trainee.pk}": new_mentor.employee_no}
+    )
     assert response.status_code == 302
     world.trainee.refresh_from_db()
     assert world.trainee.mentor == new_mentor
@@ -302,3 +304,111 @@ def test_calendar_shows_a_hundred_trainees_a_page(client, world):
     assert len(first.context["rows"]) == 100 and len(second.context["rows"]) == 1
     assert date(2026, 11, 16) in second.context["columns"]
     assert all(c.day_number is not None for c in second.context["rows"][0].cells[1:17])
+
+
+def test_a_hire_is_given_a_live_mentor_by_employee_number(client, world):
+    client.force_login(world.hr)
+    response = client.post(f"/cohorts/{world.cohort.pk}/hires/new/", hire_data(mentor=f" {world.mentor.employee_no} "))
+    assert response.status_code == 302
+    assert Employee.objects.get(employee_no="N2612001").mentor == world.mentor
+
+
+@pytest.mark.parametrize("number", ["NOBODY", "{trainee}"])
+def test_a_hire_mentor_number_that_is_not_a_live_employee_is_a_form_error(client, world, number):
+    client.force_login(world.hr)
+    number = number.format(trainee=world.trainee.employee_no)  # a trainee is not live staff
+    response = client.post(f"/cohorts/{world.cohort.pk}/hires/new/", hire_data(mentor=number))
+    assert response.status_code == 200
+    assert response.context["form"].errors["mentor"] == [f"没有工号为 {number} 的已上线员工。"]
+    assert not Employee.objects.filter(employee_no="N2612001").exists()
+
+
+@pytest.mark.parametrize("staff", [3, 130])
+def test_the_hire_form_takes_the_same_queries_however_many_live_employees(client, world, staff):
+    EmployeeFactory.create_batch(staff, status=Status.LIVE)
+    client.force_login(world.hr)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(f"/cohorts/{world.cohort.pk}/hires/new/")
+    # session, user, roles, bell; cohort
+    assert len(ctx.captured_queries) == 5, [q["sql"] for q in ctx.captured_queries]
+    assert '<select name="mentor"' not in response.content.decode()
+
+
+def test_a_wrong_mentor_number_is_a_form_error_and_nothing_changes(client, world):
+    client.force_login(world.hr)
+    response = client.post(f"/cohorts/{world.cohort.pk}/mentors/", {f"mentor_{world.trainee.pk}": "NOBODY"})
+    assert response.status_code == 200
+    assert response.context["form"].errors[f"mentor_{world.trainee.pk}"] == ["没有工号为 NOBODY 的已上线员工。"]
+    world.trainee.refresh_from_db()
+    assert world.trainee.mentor == world.mentor
+
+
+def test_an_empty_mentor_number_removes_the_mentor_and_other_trainees_are_not_touched(client, world):
+    client.force_login(world.hr)
+    response = client.post(
+        f"/cohorts/{world.cohort.pk}/mentors/",
+        {f"mentor_{world.trainee.pk}": "", f"mentor_{world.outsider.pk}": world.mentor.employee_no},
+    )
+    assert response.status_code == 302
+    world.trainee.refresh_from_db()
+    world.outsider.refresh_from_db()
+    assert world.trainee.mentor is None and world.outsider.mentor is None  # not a member of this cohort
+
+
+@pytest.mark.parametrize("hires", [3, 130])
+def test_assign_mentors_shows_a_hundred_members_a_page_in_the_same_queries(client, world, hires):
+    enroll(cohort=world.cohort, employees=[EmployeeFactory(mentor=world.mentor) for _ in range(hires)])
+    EmployeeFactory.create_batch(hires, status=Status.LIVE)
+    client.force_login(world.hr)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(f"/cohorts/{world.cohort.pk}/mentors/")
+    # session, user, roles, bell; cohort; count of members (pages), the page's members with their mentors
+    assert len(ctx.captured_queries) == 7, [q["sql"] for q in ctx.captured_queries]
+    rows = response.context["form"].rows()
+    assert len(rows) == min(hires + 1, 100)
+    assert f'value="{world.mentor.employee_no}"' in response.content.decode()
+    if hires > 100:
+        second = client.get(f"/cohorts/{world.cohort.pk}/mentors/?page=2").context["form"].rows()
+        assert len(rows) + len(second) == hires + 1
+        new_mentor = EmployeeFactory(status=Status.LIVE)
+        trainee = second[0][0]
+        url = f"/cohorts/{world.cohort.pk}/mentors/?page=2"
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.post(url, {f"mentor_{t.pk}": new_mentor.employee_no for t, _ in second})
+        assert response.status_code == 302
+        trainee.refresh_from_db()
+        assert trainee.mentor == new_mentor
+        assert len(ctx.captured_queries) < 30  # the numbers are looked up at once, not one query per trainee
+
+
+@pytest.mark.parametrize("staff", [3, 130])
+def test_add_existing_employees_shows_at_most_fifty_search_results_in_the_same_queries(client, world, staff):
+    EmployeeFactory.create_batch(staff, status=Status.LIVE, name="老员工")
+    client.force_login(world.hr)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(f"/cohorts/{world.cohort.pk}/members/add/?q=老员工")
+    # session, user, roles, bell; cohort; the search's ids; the shown employees
+    assert len(ctx.captured_queries) == 7, [q["sql"] for q in ctx.captured_queries]
+    assert response.content.decode().count('name="employees"') == min(staff, 50)
+    empty = client.get(f"/cohorts/{world.cohort.pk}/members/add/")
+    assert 'name="employees"' not in empty.content.decode()
+
+
+def test_add_existing_employees_finds_by_employee_number_and_not_members(client, world):
+    veteran = EmployeeFactory(employee_no="V777001", status=Status.LIVE)
+    client.force_login(world.hr)
+    shown = client.get(f"/cohorts/{world.cohort.pk}/members/add/?q=v777").context["form"]["employees"]
+    assert [str(c.data["value"]) for c in shown] == [str(veteran.pk)]
+    member = client.get(f"/cohorts/{world.cohort.pk}/members/add/?q={world.trainee.employee_no}")
+    assert not list(member.context["form"]["employees"])
+
+
+def test_a_ticked_employee_outside_the_search_is_added_and_a_tampered_id_is_refused(client, world):
+    veteran = EmployeeFactory(status=Status.LIVE)
+    client.force_login(world.hr)
+    url = f"/cohorts/{world.cohort.pk}/members/add/?q=nobody"
+    refused = client.post(url, {"employees": [veteran.pk, world.trainee.pk]})  # already a member
+    assert refused.status_code == 200 and "employees" in refused.context["form"].errors
+    assert not Enrollment.objects.filter(cohort=world.cohort, employee=veteran).exists()
+    assert client.post(url, {"employees": [veteran.pk]}).status_code == 302
+    assert Enrollment.objects.filter(cohort=world.cohort, employee=veteran).exists()
