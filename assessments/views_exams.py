@@ -22,6 +22,7 @@ from common.http import AuthenticatedHttpRequest
 from employees.permissions import role_required
 from employees.roles import Role
 
+from .evidence import go_live_sections
 from .exams import (
     MAX_SAVE_NUMBER,
     ExamError,
@@ -232,8 +233,16 @@ def go_live(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return redirect("go_live", pk=enrollment.pk)
     evidence = evidence_for(enrollment)
     history = enrollment.employee.status_changes.select_related("changed_by").order_by("-changed_at")[:10]
+    sections = go_live_sections.collect(enrollment=enrollment, viewer=request.user)
     return render(
         request,
         "assessments/go_live.html",
-        {"enrollment": enrollment, "ev": evidence, "can": can, "history": history, "roles": SignOffRole},
+        {
+            "enrollment": enrollment,
+            "ev": evidence,
+            "can": can,
+            "history": history,
+            "roles": SignOffRole,
+            "sections": sections,
+        },
     )

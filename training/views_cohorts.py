@@ -33,6 +33,7 @@ from .forms_cohorts import (
     StatusForm,
 )
 from .models import Cohort, Enrollment
+from .panels import employee_sections
 from .permissions import cohorts_for, get_cohort_for_user, get_enrollment_for_hr
 from .selectors import cohorts_with_progress
 from .services import (
@@ -175,6 +176,7 @@ def employee_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "changes": employee.status_changes.select_related("changed_by"),
             "enrollments": employee.enrollments.select_related("cohort", "plan").prefetch_related("extensions"),
             "timeline": timeline(employee),
+            "sections": employee_sections.collect(employee=employee, viewer=request.user),
         },
     )
 
