@@ -24,7 +24,14 @@ Everything that decides a pass is computed here:
   moment it signed the start token to the submission, capped at the passage's duration plus
   ``GRACE_SECONDS`` and never under ``MIN_ELAPSED_SECONDS``;
 - a text that arrived faster than ``MAX_HUMAN_CPM`` characters a minute (all characters typed, over
-  the server's time) cannot have been typed by a person: the result is flagged and does not pass.
+  the server's time) cannot have been typed by a person: the result is flagged and does not pass;
+- the page also sends its *pace*: the committed length after each input, with the milliseconds since the
+  first one. A jump of more than ``MAX_BURST_CHARS`` characters in one input is text pasted through the
+  IME (its clipboard or phrase tools insert a whole passage as one "composition"), which the page cannot
+  refuse as it refuses a paste: the result is flagged and does not pass, however slowly it was handed in.
+  A pace that does not end at the length received is refused as forged. A submission without a pace
+  (not from the portal's page) is judged on the server's clock alone: the pace is the browser's word and
+  adds a check, never an excuse.
 
 Both numbers are rounded down to one decimal, so a result never shows more than was earned,
 and the pass decision uses the numbers shown.
@@ -36,6 +43,7 @@ token's identity: a second result for the same employee, passage and start is re
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -51,7 +59,7 @@ from django.utils.translation import gettext as _
 
 from employees.models import Employee
 
-from .models import TypingPassage, TypingResult
+from .models import FlagReason, TypingPassage, TypingResult
 
 GRACE_SECONDS = 10
 """Time allowed after the countdown ends for the automatic submission to reach the server."""
@@ -64,6 +72,11 @@ MAX_HUMAN_CPM = 400
 The fastest Chinese typists with an IME (pinyin or wubi) reach about 200–300 characters a minute
 in competitions; 400 leaves room for the best of them, so text arriving faster was pasted
 (through the IME's clipboard or by a script) and is flagged: it does not pass."""
+MAX_BURST_CHARS = 30
+"""Characters that may arrive in one input. A pinyin or wubi IME commits a word or a phrase at a time
+(sentence mode, 整句输入, a clause of up to about 20 characters); more at once was pasted."""
+MAX_PACE_POINTS = 20_000
+"""Inputs the page may report: more than one a character of the longest passage allowed is forged."""
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _TENTH = Decimal("0.1")
 
@@ -89,6 +102,8 @@ class Score:
     accuracy: Decimal
     passed: bool
     flagged: bool = False
+    flag_reason: str = ""
+    largest_burst: int | None = None
 
 
 # ---------------------------------------------------------------------------- pure scoring
@@ -136,7 +151,50 @@ def counted_seconds(*, started_at: datetime, finished_at: datetime, duration_sec
     return min(max(real, MIN_ELAPSED_SECONDS), duration_seconds + GRACE_SECONDS)
 
 
-def score(*, passage_text: str, typed: str, elapsed_seconds: float, min_cpm: int, min_accuracy: int) -> Score:
+def parse_pace(raw: str, *, characters: int) -> list[tuple[int, int]] | None:
+    """The page's pace as (milliseconds, committed characters) pairs; None when none was sent.
+
+    Raises TypingError when it is malformed, goes back in time, or does not end at ``characters``
+    (the length received): a pace that does not describe the text is forged."""
+    if not raw:
+        return None
+    refused = TypingError(_("The record of your typing was damaged, so the test was not scored. Take it again."))
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        raise refused from None
+    if not isinstance(data, list) or not data or len(data) > MAX_PACE_POINTS:
+        raise refused
+    pace: list[tuple[int, int]] = []
+    for point in data:
+        if not (isinstance(point, list) and len(point) == 2 and all(type(v) is int and v >= 0 for v in point)):
+            raise refused
+        if pace and point[0] < pace[-1][0]:
+            raise refused
+        pace.append((point[0], point[1]))
+    if pace[-1][1] != characters:
+        raise refused
+    return pace
+
+
+def largest_burst(pace: list[tuple[int, int]]) -> int:
+    """The most characters that arrived in one input (deleting never counts)."""
+    before, largest = 0, 0
+    for _ms, length in pace:
+        largest = max(largest, length - before)
+        before = length
+    return largest
+
+
+def score(
+    *,
+    passage_text: str,
+    typed: str,
+    elapsed_seconds: float,
+    min_cpm: int,
+    min_accuracy: int,
+    pace: list[tuple[int, int]] | None = None,
+) -> Score:
     """Score committed text against a passage. Pure: no clock and no database."""
     text = clean_typed(typed)
     characters = len(text)
@@ -144,9 +202,15 @@ def score(*, passage_text: str, typed: str, elapsed_seconds: float, min_cpm: int
     seconds = max(elapsed_seconds, MIN_ELAPSED_SECONDS)
     cpm = min((Decimal(correct) * 60 / Decimal(str(seconds))).quantize(_TENTH, ROUND_DOWN), MAX_CPM)
     accuracy = (Decimal(correct) * 100 / max(characters, 1)).quantize(_TENTH, ROUND_DOWN)
-    # Plausibility on the server's numbers only (the length received, the time the server measured):
-    # nothing the page reports about keystrokes could be trusted.
-    flagged = characters * 60 / seconds > MAX_HUMAN_CPM
+    # Plausibility first on the server's numbers (the length received, the time the server measured),
+    # then on the page's pace: a burst no IME commits.
+    burst = largest_burst(pace) if pace else None
+    reason = ""
+    if characters * 60 / seconds > MAX_HUMAN_CPM:
+        reason = FlagReason.SPEED
+    elif burst is not None and burst > MAX_BURST_CHARS:
+        reason = FlagReason.BURST
+    flagged = bool(reason)
     return Score(
         characters=characters,
         correct_characters=correct,
@@ -155,6 +219,8 @@ def score(*, passage_text: str, typed: str, elapsed_seconds: float, min_cpm: int
         accuracy=accuracy,
         passed=not flagged and cpm >= min_cpm and accuracy >= min_accuracy,
         flagged=flagged,
+        flag_reason=reason,
+        largest_burst=burst,
     )
 
 
@@ -196,7 +262,13 @@ def max_typed_length(passage: TypingPassage) -> int:
 
 @transaction.atomic
 def record_result(
-    *, passage: TypingPassage, employee: Employee, token: str, typed: str, now: datetime | None = None
+    *,
+    passage: TypingPassage,
+    employee: Employee,
+    token: str,
+    typed: str,
+    pace: str = "",
+    now: datetime | None = None,
 ) -> TypingResult:
     """Score a submission on the server's clock and store it, once per start token.
 
@@ -207,6 +279,7 @@ def record_result(
     text = clean_typed(typed)
     if len(text) > max_typed_length(passage):
         raise TypingError(_("The typed text is far longer than the passage, so it was not scored."))
+    steps = parse_pace(pace, characters=len(text))
     finished_at = now or timezone.now()
     result = score(
         passage_text=passage.text,
@@ -216,6 +289,7 @@ def record_result(
         ),
         min_cpm=passage.min_cpm,
         min_accuracy=passage.min_accuracy,
+        pace=steps,
     )
     # Lock the employee's row so two submissions of one token cannot both pass the check below
     # (PostgreSQL; SQLite serialises writers anyway). A unique constraint on (employee, passage,
@@ -235,4 +309,6 @@ def record_result(
         accuracy=result.accuracy,
         passed=result.passed,
         flagged=result.flagged,
+        flag_reason=result.flag_reason,
+        largest_burst=result.largest_burst,
     )

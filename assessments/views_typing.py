@@ -30,6 +30,7 @@ from employees.roles import Role
 from .models import TypingPassage, TypingResult
 from .permissions import get_typing_employee_for_user, get_typing_result_for_user
 from .typing_test import (
+    MAX_BURST_CHARS,
     MAX_HUMAN_CPM,
     TypingError,
     best_of,
@@ -135,7 +136,13 @@ def typing_test(request: AuthenticatedHttpRequest, employee: Employee, pk: int) 
             messages.warning(request, _("Nothing was typed, so nothing was recorded. Try again."))
             return redirect("typing_test", pk=passage.pk)
         try:
-            result = record_result(passage=passage, employee=employee, token=request.POST.get("token", ""), typed=typed)
+            result = record_result(
+                passage=passage,
+                employee=employee,
+                token=request.POST.get("token", ""),
+                typed=typed,
+                pace=request.POST.get("pace", ""),
+            )
         except TypingError as exc:
             return render(
                 request,
@@ -183,6 +190,7 @@ def typing_result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "seconds": round(seconds),
             "typed_rate": round(result.characters * 60 / seconds),
             "max_human_cpm": MAX_HUMAN_CPM,
+            "max_burst": MAX_BURST_CHARS,
             "cpm_ok": result.cpm >= passage.min_cpm and not result.flagged,
             "accuracy_ok": result.accuracy >= passage.min_accuracy,
         },

@@ -57,6 +57,31 @@ def insert_rows(model: type[Model], fields: Sequence[str], rows: Sequence[Sequen
     return len(rows)
 
 
+def insert_rows_with_ids(model: type[Model], fields: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[int]:
+    """``insert_rows`` for rows that others refer to at once: returns their primary keys, in order.
+
+    On PostgreSQL the keys are taken from the table's sequence first (one statement for all of them), then
+    the rows go in one COPY with their keys; elsewhere ``bulk_create`` returns them."""
+    if not rows:
+        return []
+    connection = connections[router.db_for_write(model)]
+    pk = model._meta.pk
+    assert pk is not None
+    if connection.vendor != "postgresql":
+        created = model._default_manager.bulk_create(
+            [model(**dict(zip(fields, row, strict=True))) for row in rows], batch_size=BATCH_SIZE
+        )
+        return [obj.pk for obj in created]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, pk.column, len(rows)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    insert_rows(model, [pk.attname, *fields], [(key, *row) for key, row in zip(ids, rows, strict=True)])
+    return ids
+
+
 def _filled_in(model: type[Model], fields: Sequence[str]) -> dict[str, Any]:
     """The values of the columns not given, as the ORM would fill them in."""
     filled: dict[str, Any] = {}

@@ -46,6 +46,8 @@ class Entry:
     changes: list[Change] = field(default_factory=list)
     note: str = ""
     override: bool = False
+    # Where in the plan the person stood (status changes): "phase 2, day 5", "day 1", "before day 1".
+    position: str = ""
 
 
 Source = Callable[[Employee], list[Entry]]
@@ -164,9 +166,21 @@ def status_changes(employee: Employee) -> list[Entry]:
                 changes=[Change(str(_("status")), str(before), str(Status(c.to_status).label))],
                 note=c.reason,
                 override=c.override,
+                position=plan_position(c.phase_number, c.day_number),
             )
         )
     return entries
+
+
+def plan_position(phase: int | None, day: int | None) -> str:
+    """Where in the plan a change happened, in words (never "phase None")."""
+    if day is None:
+        return ""
+    if day == 0:
+        return _("Before day 1")
+    if phase is None:
+        return _("day %(day)s") % {"day": day}
+    return _("phase %(phase)s, day %(day)s") % {"phase": phase, "day": day}
 
 
 def timeline(employee: Employee, *, sources: Iterable[Source] | None = None) -> list[Entry]:

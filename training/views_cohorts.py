@@ -46,6 +46,7 @@ from .services import (
     move_cohort_start,
 )
 
+TIMELINE_PER_PAGE = 50  # newest first
 COHORTS_PER_PAGE = 50  # newest first; progress is counted for the cohorts of the page only
 SEARCH_RESULTS = 50  # employees shown for a search of "add existing employees"
 MEMBERS_PER_PAGE = 100  # by employee number: a page of a cohort of thousands renders in tens of milliseconds
@@ -173,9 +174,8 @@ def employee_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "training/employee_detail.html",
         {
             "employee": employee,
-            "changes": employee.status_changes.select_related("changed_by"),
             "enrollments": employee.enrollments.select_related("cohort", "plan").prefetch_related("extensions"),
-            "timeline": timeline(employee),
+            "timeline": Paginator(timeline(employee), TIMELINE_PER_PAGE).get_page(request.GET.get("page")),
             "sections": employee_sections.collect(employee=employee, viewer=request.user),
         },
     )

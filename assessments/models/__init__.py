@@ -29,7 +29,7 @@ from .practicals import Criterion, CriterionScore, Level, PracticalAssessment, R
 from .questions import CHOICE_TYPES, OBJECTIVE_TYPES, Category, Choice, Difficulty, Question, QuestionType
 from .ratings import SessionRating
 from .signoffs import SignOff, SignOffRole
-from .typing_test import TypingPassage, TypingResult
+from .typing_test import FlagReason, TypingPassage, TypingResult
 
 __all__ = [
     "CHOICE_TYPES",
@@ -58,6 +58,7 @@ __all__ = [
     "ShortAnswerPending",
     "SignOff",
     "SignOffRole",
+    "FlagReason",
     "TypingPassage",
     "TypingResult",
 ]

@@ -32,6 +32,11 @@ class TypingPassage(models.Model):
         return self.title
 
 
+class FlagReason(models.TextChoices):
+    SPEED = "speed", _("faster than a person types")
+    BURST = "burst", _("a burst of text in one input (pasted through the IME)")
+
+
 class TypingResult(models.Model):
     employee = models.ForeignKey(
         Employee, on_delete=models.CASCADE, related_name="typing_results", verbose_name=_("employee")
@@ -53,6 +58,13 @@ class TypingResult(models.Model):
         help_text=_(
             "The text arrived faster than a person can type it (pasted or sent by a script); it does not pass."
         ),
+    )
+    flag_reason = models.CharField(_("why flagged"), max_length=8, choices=FlagReason.choices, blank=True)
+    largest_burst = models.PositiveIntegerField(
+        _("largest burst (characters)"),
+        null=True,
+        blank=True,
+        help_text=_("The most characters that arrived in one input, as the test page reported it."),
     )
 
     class Meta:

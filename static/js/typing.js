@@ -30,6 +30,14 @@
     var composing = false;
     var committed = input.value;
     var handedIn = false;
+    /* The pace the server checks for bursts: [ms since the first input, committed characters]
+     * each time the committed length changes. */
+    var pace = [];
+
+    function note(length) {
+      var ms = startedAt === null ? 0 : Math.round(performance.now() - startedAt);
+      if (!pace.length || pace[pace.length - 1][1] !== length) pace.push([ms, length]);
+    }
 
     function say(message) {
       notice.textContent = message;
@@ -39,13 +47,17 @@
     /* Only committed text counts: during IME composition the textarea also holds pinyin. */
     function commit() {
       committed = input.value;
-      count.textContent = characterCount(committed);
+      var length = characterCount(committed);
+      count.textContent = length;
+      note(length);
     }
 
     function prepareHandIn() {
       handedIn = true;
       window.clearInterval(timer);
       if (composing) input.value = committed; // drop pinyin that was never turned into characters
+      note(characterCount(input.value));
+      form.elements.pace.value = JSON.stringify(pace);
       input.readOnly = true;
       button.disabled = true;
       button.textContent = form.dataset.msgSubmitting;

@@ -3,6 +3,7 @@ on the server's own numbers and does not pass; staff see the flag, the trainee a
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import TypingPassage, TypingResult
-from assessments.typing_test import MAX_HUMAN_CPM, best_of, score
+from assessments.typing_test import MAX_BURST_CHARS, MAX_HUMAN_CPM, MAX_PACE_POINTS, best_of, largest_burst, score
 from tests.assessments.exam_fixtures import at
 
 T0 = datetime(2026, 11, 19, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -86,3 +87,70 @@ def test_a_flagged_result_is_never_the_best(world, passage):
         flagged=True,
     )
     assert best_of([pasted, honest]) is honest
+
+
+def _steady(text: str, *, per_input: int, ms_each: int = 900) -> list[tuple[int, int]]:
+    """A pace of one commit of ``per_input`` characters every ``ms_each`` milliseconds."""
+    lengths = list(range(per_input, len(text), per_input)) + [len(text)]
+    return [(i * ms_each, n) for i, n in enumerate(lengths)]
+
+
+def test_a_whole_passage_committed_in_one_input_is_flagged_however_slowly_it_is_handed_in():
+    """Pasting through the IME's clipboard arrives as one composition: the page cannot refuse it, the pace
+    shows it. Handed in after 90 s (73 characters a minute: a plausible speed), it still does not pass."""
+    pasted = score(
+        passage_text=PASSAGE, typed=PASSAGE, elapsed_seconds=90, min_cpm=10, min_accuracy=90, pace=[(0, 110)]
+    )
+    assert (pasted.flagged, pasted.passed, pasted.flag_reason, pasted.largest_burst) == (True, False, "burst", 110)
+    # Phrases of up to 30 characters, as sentence-mode input commits them, are typing.
+    typed = score(
+        passage_text=PASSAGE,
+        typed=PASSAGE,
+        elapsed_seconds=90,
+        min_cpm=10,
+        min_accuracy=90,
+        pace=_steady(PASSAGE, per_input=MAX_BURST_CHARS),
+    )
+    assert (typed.flagged, typed.passed, typed.largest_burst) == (False, True, 30)
+    # Deleting and typing again is no burst.
+    corrected = [(0, 20), (500, 0), (900, 20), (1500, 40)]
+    assert largest_burst(corrected) == 20
+
+
+def _submit(client, passage, *, typed: str, pace: str, seconds: int):
+    with at(T0):
+        client.get(reverse("typing_test", args=[passage.pk]))
+        token = client.post(reverse("typing_start", args=[passage.pk])).json()["token"]
+    with at(T0 + timedelta(seconds=seconds)):
+        return client.post(reverse("typing_test", args=[passage.pk]), {"token": token, "typed": typed, "pace": pace})
+
+
+def test_the_test_page_reports_its_pace_and_an_ime_paste_is_flagged_for_staff(client, world, passage):
+    client.force_login(world.trainee.user)
+    page = client.get(reverse("typing_test", args=[passage.pk])).content.decode()
+    assert 'name="pace"' in page
+    _submit(client, passage, typed=PASSAGE, pace=json.dumps([[0, 55], [40000, 110]]), seconds=90)
+    result = TypingResult.objects.get(employee=world.trainee)
+    assert (result.flagged, result.passed, result.flag_reason, result.largest_burst) == (True, False, "burst", 55)
+    client.force_login(world.trainer)
+    staff_page = client.get(reverse("typing_result", args=[result.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Flagged: 55 characters arrived in one input" in staff_page
+
+
+@pytest.mark.parametrize(
+    "pace",
+    [
+        "not json",
+        "[]",
+        json.dumps([[0, 50], [10, 60]]),  # ends at 60, but 110 characters arrived
+        json.dumps([[500, 50], [10, 110]]),  # goes back in time
+        json.dumps([[0, "110"]]),
+        json.dumps([[0, 1]] * (MAX_PACE_POINTS + 1)),
+    ],
+)
+def test_a_pace_that_does_not_describe_the_text_is_refused_and_nothing_is_stored(client, world, passage, pace):
+    client.force_login(world.trainee.user)
+    response = _submit(client, passage, typed=PASSAGE, pace=pace, seconds=90)
+    assert response.status_code == 400
+    assert "打字记录已损坏" in response.content.decode()
+    assert not TypingResult.objects.exists()

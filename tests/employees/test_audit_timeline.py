@@ -175,10 +175,10 @@ def test_the_employee_page_shows_the_timeline_newest_first_in_a_fixed_number_of_
     client.force_login(world.hr)
     # session, user, roles; the employee; the timeline, one query a source whatever its number of rows:
     # employee, status changes, attendance, shadowing logs, cohorts, grades, practicals, criterion scores,
-    # sign-offs; the bell; the page's enrollments, their extensions, and the status changes.
-    with django_assert_num_queries(17):
+    # sign-offs; the bell; the page's enrollments and their extensions.
+    with django_assert_num_queries(16):
         page = client.get(f"/employees/{world.trainee.pk}/", HTTP_ACCEPT_LANGUAGE="en")
-    entries = page.context["timeline"]
+    entries = list(page.context["timeline"])
     assert [e.when for e in entries] == sorted((e.when for e in entries), reverse=True)
     html = page.content.decode()
     assert "Who changed what" in html
@@ -195,3 +195,29 @@ def test_the_employee_page_never_shows_phase_none(client, world):
     en = client.get(f"/employees/{world.trainee.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "None" not in zh and "None" not in en
     assert "第 1 天" in zh and "day 1" in en
+
+
+def test_the_status_history_is_part_of_the_timeline_with_its_plan_position_and_the_timeline_is_paged(client, world):
+    """One history on the employee page: status changes are timeline entries that say where in the plan they
+    happened; a long history is shown 50 entries a page, newest first."""
+    from training.views_cohorts import TIMELINE_PER_PAGE
+
+    world.trainee.status = Status.PRE_ONBOARDING
+    world.trainee.save(update_fields=["status"])
+    start_due_trainings(on=date(2026, 11, 20), employee_ids=[world.trainee.pk])
+    _busy(world, 1)
+    for i in range(TIMELINE_PER_PAGE + 5):
+        world.trainee.team = f"Team {i}"
+        world.trainee.save(update_fields=["team"])
+    client.force_login(world.hr)
+    first = client.get(f"/employees/{world.trainee.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    html = first.content.decode()
+    assert "Status history" not in html  # no second table of the same changes
+    assert html.count('class="border-bottom py-1 timeline-entry"') == TIMELINE_PER_PAGE
+    assert "→ Team 54</span>" in html and "Page 1 of 2" in html
+    last = client.get(f"/employees/{world.trainee.pk}/?page=2", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "→ Team 0</span>" not in html and "→ Team 0</span>" in last
+    # The oldest entries: the move to "in training" on day 1, with its plan position.
+    assert "在培训中" in last or "培训中" in last
+    assert "(第 1 天)" in last
+    assert client.get(f"/employees/{world.trainee.pk}/?page=999").status_code == 200

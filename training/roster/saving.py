@@ -5,21 +5,22 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import Group, User
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.bulk import insert_rows
+from common.bulk import insert_rows, insert_rows_with_ids
 from employees.models import Employee, Preference, StatusChange
 from employees.roles import Role
 from training.models import Cohort, ImportStatus, RosterImport
 from training.services import enroll
 
-from .columns import BATCH_SIZE, PROGRESS_EVERY, SYNC_ROWS, Problem, RosterRow
+from .columns import PROGRESS_EVERY, SYNC_ROWS, Problem, RosterRow
 from .passwords import initial_password_hash
 from .reading import Progress, check_roster, stored_problems
 
@@ -28,6 +29,8 @@ from .reading import Progress, check_roster, stored_problems
 # writes its progress every 500 rows (about a second) and the final transaction of 20,000 rows takes well
 # under a minute.
 STALL_AFTER = timedelta(minutes=15)
+
+M = TypeVar("M", bound=Model)
 
 
 class RosterRefusedError(Exception):
@@ -58,47 +61,40 @@ def save_roster(
 ) -> list[Employee]:
     """Create every row's login and employee and enroll them all in the cohort, or nothing.
 
-    Logins and employees go in bulk inserts of BATCH_SIZE rows a statement (SQLite caps a statement at 999
-    parameters, so its batches are smaller), the rows nobody refers to (roles, preferences, status changes,
-    scheduled days) by `insert_rows`: one COPY each on PostgreSQL. The other statements do not depend on the
+    Every table gets one COPY on PostgreSQL (`common.bulk`; logins and employees with keys taken from their
+    sequences first), batched INSERTs elsewhere. The other statements do not depend on the
     number of rows. Raises
     RosterRefusedError for an empty list, and lets IntegrityError through if a number was taken meanwhile.
     """
     if not rows:
         raise RosterRefusedError(_("The file has no employees; nothing was imported."))
     hashes = password_hashes or {}
-    today = timezone.localdate()
-    users = User.objects.bulk_create(
-        [
-            User(
-                username=row.employee_no,
-                first_name=row.name,
-                email=row.email,
-                password=hashes.get(row.row) or unusable_password(),
-            )
-            for row in rows
-        ],
-        batch_size=BATCH_SIZE,
+    today, now = timezone.localdate(), timezone.now()
+    users = _created(
+        User,
+        ["username", "first_name", "email", "password", "date_joined"],
+        [(row.employee_no, row.name, row.email, hashes.get(row.row) or unusable_password(), now) for row in rows],
     )
     groups = dict(Group.objects.filter(name__in=[Role.TRAINEE, Role.MENTOR]).values_list("name", "pk"))
     insert_rows(User.groups.through, ["user_id", "group_id"], [(user.pk, groups[Role.TRAINEE]) for user in users])
     insert_rows(Preference, ["user_id", "must_set_password"], [(user.pk, True) for user in users])
-    employees = Employee.objects.bulk_create(
+    employees = _created(
+        Employee,
+        ["user_id", "employee_no", "name", "phone", "tier", "position_class", "hire_date", "team", "mentor_id"],
         [
-            Employee(
-                user_id=user.pk,
-                employee_no=row.employee_no,
-                name=row.name,
-                phone=row.phone,
-                tier=row.tier or cohort.tier,
-                position_class=row.position_class,
-                hire_date=row.hire_date or today,
-                team=row.team,
-                mentor_id=row.mentor_id,
+            (
+                user.pk,
+                row.employee_no,
+                row.name,
+                row.phone,
+                row.tier or cohort.tier,
+                row.position_class,
+                row.hire_date or today,
+                row.team,
+                row.mentor_id,
             )
             for row, user in zip(rows, users, strict=True)
         ],
-        batch_size=BATCH_SIZE,
     )
     for employee, user in zip(employees, users, strict=True):
         employee.user = user  # enroll() and the pages read it; spare them a query each
@@ -115,6 +111,19 @@ def save_roster(
         Group(pk=groups[Role.MENTOR], name=Role.MENTOR).user_set.add(*mentor_users)
     enroll(cohort=cohort, employees=employees)
     return employees
+
+
+def _created(model: type[M], fields: list[str], rows: list[tuple[Any, ...]]) -> list[M]:
+    """Insert ``rows`` (by ``insert_rows_with_ids``: a COPY on PostgreSQL) and return them as saved instances,
+    built from the same values without reading them back: enroll() and the pages use them."""
+    ids = insert_rows_with_ids(model, fields, rows)
+    created = []
+    for pk, row in zip(ids, rows, strict=True):
+        obj = model(pk=pk, **dict(zip(fields, row, strict=True)))
+        obj._state.adding = False
+        obj._state.db = router.db_for_write(model)
+        created.append(obj)
+    return created
 
 
 def _record_created(employees: list[Employee], by: User | None) -> None:
