@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from employees.models import PositionClass, Tier
@@ -53,7 +54,7 @@ class Leader(models.TextChoices):
 class PlanTemplate(models.Model):
     """A reusable plan. Its tier and position classes decide who follows it."""
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("not a person", "name"), max_length=100)
     code = models.SlugField(_("code"), max_length=50, unique=True)
     tier = models.CharField(_("tier"), max_length=16, choices=Tier.choices)
     position_classes = models.JSONField(
@@ -83,7 +84,7 @@ class Phase(models.Model):
 
     template = models.ForeignKey(PlanTemplate, on_delete=models.CASCADE, related_name="phases", verbose_name=_("plan"))
     number = models.PositiveSmallIntegerField(_("number"))
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("not a person", "name"), max_length=100)
     first_day = models.PositiveSmallIntegerField(_("first day"))
     last_day = models.PositiveSmallIntegerField(_("last day"))
     description = models.TextField(_("description"), blank=True)
@@ -173,7 +174,9 @@ class CalendarDay(models.Model):
     is_workday = models.BooleanField(
         _("working day"), help_text=_("Ticked: a make-up working day. Not ticked: a day off.")
     )
-    name = models.CharField(_("name"), max_length=100, help_text=_("For example 元旦 or 春节调休."))
+    name = models.CharField(
+        pgettext_lazy("not a person", "name"), max_length=100, help_text=_("For example 元旦 or 春节调休.")
+    )
 
     class Meta:
         verbose_name = _("holiday or make-up day")
@@ -187,7 +190,7 @@ class CalendarDay(models.Model):
 class Cohort(models.Model):
     """培训批次: a group that follows a plan together from one start date."""
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("Cohort name"), max_length=100)
     tier = models.CharField(_("tier"), max_length=16, choices=Tier.choices)
     start_date = models.DateField(_("start date"))
     location = models.CharField(

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class QuestionType(models.TextChoices):
@@ -31,7 +32,7 @@ class Difficulty(models.IntegerChoices):
 class Category(models.Model):
     """A subject of the bank: platform rules, returns and exchanges, product knowledge, …"""
 
-    name = models.CharField(_("name"), max_length=50, unique=True)
+    name = models.CharField(pgettext_lazy("not a person", "name"), max_length=50, unique=True)
     code = models.SlugField(_("code"), max_length=50, unique=True)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
