@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.db.models import QuerySet
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import validate_in_range
@@ -71,6 +72,16 @@ def unknown_mentor(number: str) -> forms.ValidationError:
     )
 
 
+def mentors_by_number(numbers: set[str]) -> dict[str, Employee]:
+    """The live mentors among ``numbers``, by upper-cased 工号 (one query): "n001" finds N001, as the roster
+    import matches numbers."""
+    keys = {n.upper() for n in numbers}
+    if not keys:
+        return {}
+    found = mentor_queryset().annotate(number_key=Upper("employee_no")).filter(number_key__in=keys)
+    return {m.employee_no.upper(): m for m in found}
+
+
 def mentor_queryset() -> QuerySet[Employee]:
     """Mentors are employees already working on their own: live staff."""
     return Employee.objects.filter(status=Status.LIVE).order_by("name")
@@ -97,7 +108,7 @@ class HireForm(forms.Form):
         number = self.cleaned_data["mentor"].strip()
         if not number:
             return None
-        mentor = mentor_queryset().filter(employee_no=number).first()
+        mentor = mentors_by_number({number}).get(number.upper())
         if mentor is None:
             raise unknown_mentor(number)
         return mentor
@@ -130,12 +141,12 @@ class MentorAssignmentForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         numbers = {t: (data.get(f"mentor_{t.pk}") or "").strip() for t in self.trainees}
-        found = {m.employee_no: m for m in mentor_queryset().filter(employee_no__in={n for n in numbers.values() if n})}
+        found = mentors_by_number({n for n in numbers.values() if n})
         for trainee, number in numbers.items():
-            if number and number not in found:
+            if number and number.upper() not in found:
                 self.add_error(f"mentor_{trainee.pk}", unknown_mentor(number))
             else:
-                self.mentors[trainee] = found.get(number) if number else None
+                self.mentors[trainee] = found.get(number.upper()) if number else None
         return data
 
     def assignments(self) -> dict[Employee, Employee | None]:

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -162,6 +163,9 @@ def mentors_assign(request: AuthenticatedHttpRequest, cohort: Cohort) -> HttpRes
         with _refusals_on(form, EmployeeError):
             count = assign_mentors(assignments=form.assignments(), by=request.user)
             messages.success(request, _("%(count)s mentor assignments changed.") % {"count": count})
+            then = request.POST.get("then", "")
+            if then.isdigit() and 1 <= int(then) <= page.paginator.num_pages:  # "save, then page N"
+                return redirect(f"{reverse('mentors_assign', args=[cohort.pk])}?page={int(then)}")
             return redirect("cohort_detail", pk=cohort.pk)
     return render(request, "training/mentors_form.html", {"cohort": cohort, "form": form, "page": page})
 

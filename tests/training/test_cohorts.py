@@ -412,3 +412,35 @@ def test_a_ticked_employee_outside_the_search_is_added_and_a_tampered_id_is_refu
     assert not Enrollment.objects.filter(cohort=world.cohort, employee=veteran).exists()
     assert client.post(url, {"employees": [veteran.pk]}).status_code == 302
     assert Enrollment.objects.filter(cohort=world.cohort, employee=veteran).exists()
+
+
+def test_the_mentors_employee_number_is_matched_whatever_its_case_as_in_the_roster(client, world):
+    """工号 with letters: HR types "m001" for M001 on the hire form and on the mentors page; the roster
+    import matches numbers the same way."""
+    world.mentor.employee_no = "M2601"
+    world.mentor.save(update_fields=["employee_no"])
+    client.force_login(world.hr)
+    response = client.post(f"/cohorts/{world.cohort.pk}/hires/new/", hire_data(mentor="m2601"))
+    assert response.status_code == 302
+    assert Employee.objects.get(employee_no="N2612001").mentor == world.mentor
+    page = client.post(f"/cohorts/{world.cohort.pk}/mentors/", {f"mentor_{world.trainee.pk}": " m2601 "})
+    assert page.status_code == 302
+    world.trainee.refresh_from_db()
+    assert world.trainee.mentor == world.mentor
+
+
+def test_moving_to_another_page_of_mentors_saves_what_was_typed_first(client, world):
+    """The pages of *assign mentors* are buttons that save: typed numbers are not lost by paging."""
+    hires = [EmployeeFactory() for _ in range(101)]
+    enroll(cohort=world.cohort, employees=hires)
+    client.force_login(world.hr)
+    page = client.get(f"/cohorts/{world.cohort.pk}/mentors/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'name="then" value="2"' in page and "Save, then the next page" in page
+    first_page = [t for t, _ in client.get(f"/cohorts/{world.cohort.pk}/mentors/").context["form"].rows()]
+    posted = {f"mentor_{t.pk}": world.mentor.employee_no for t in first_page}
+    response = client.post(f"/cohorts/{world.cohort.pk}/mentors/", {**posted, "then": "2"})
+    assert response.status_code == 302 and response["Location"] == f"/cohorts/{world.cohort.pk}/mentors/?page=2"
+    assert Employee.objects.filter(pk__in=[t.pk for t in first_page], mentor=world.mentor).count() == 100
+    # A tampered page number is ignored: back to the cohort.
+    response = client.post(f"/cohorts/{world.cohort.pk}/mentors/", {**posted, "then": "99999999999999999999"})
+    assert response["Location"] == f"/cohorts/{world.cohort.pk}/"
