@@ -279,9 +279,19 @@ class Transcript:
             Column(_("Characters typed"), INT, width=8),
             Column(_("Correct characters"), INT, width=8),
             Column(_("Standard met"), width=8),
+            Column(capfirst(_("why flagged")), width=24),
         ]
         rows = [
-            [r.finished_at, r.passage.title, r.cpm, r.accuracy, r.characters, r.correct_characters, yes_no(r.passed)]
+            [
+                r.finished_at,
+                r.passage.title,
+                r.cpm,
+                r.accuracy,
+                r.characters,
+                r.correct_characters,
+                yes_no(r.passed),
+                r.get_flag_reason_display() if r.flagged else "",
+            ]
             for r in TypingResult.objects.filter(employee=self.employee)
             .select_related("passage")
             .order_by("finished_at")

@@ -3,15 +3,27 @@ cohort or of dates, the weekly HR report, a trainee's transcript and the employe
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
 
-from assessments.models import Rubric, SessionRating
+from assessments.models import Rubric, SessionRating, TypingResult
 from employees.models import Employee, Status
 from tests.factories import EmployeeFactory
-from tests.reports.report_data import DAY1, DAY4, SHANGHAI, build, by, items_of, mark, sit, table, workbook
+from tests.reports.report_data import (
+    DAY1,
+    DAY4,
+    SHANGHAI,
+    build,
+    by,
+    items_of,
+    mark,
+    sit,
+    table,
+    typed,
+    workbook,
+)
 from training.models import ItemRecord
 from training.services import change_status, enroll
 
@@ -126,6 +138,8 @@ def test_transcript_of_one_trainee(world, rich):
         change_status(
             employee=world.trainee, to_status=Status.TRIAL_POST, reason="提前过关", by=world.hr, override=True
         )
+    pasted = typed(world.trainee, "90.0", "100.0", False, at=DAY4 + timedelta(days=1))
+    TypingResult.objects.filter(pk=pasted.pk).update(flagged=True, flag_reason="burst", largest_burst=120)
     wb = workbook(build("transcript", {"employee_id": world.trainee.pk}, world.hr))
     assert wb.sheetnames == [
         "Trainee",
@@ -148,7 +162,9 @@ def test_transcript_of_one_trainee(world, rich):
     assert len(table(wb["Exams"])) == 4
     criteria = Rubric.objects.get(code="receiving-presale").criteria.count()
     assert len(table(wb["Practicals"])) == 2 * criteria
-    assert [r["Characters per minute"] for r in table(wb["Typing"])] == [70, 80]
+    typing = table(wb["Typing"])
+    assert [r["Characters per minute"] for r in typing] == [70, 90, 80]
+    assert [r["Why flagged"] for r in typing] == [None, "a burst of text in one input (pasted through the IME)", None]
     history = table(wb["Status history"])
     assert (
         history[-1]["New status"] == "Trial post" and history[-1]["Phase"] == 2 and history[-1]["Reason"] == "提前过关"
