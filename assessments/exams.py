@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from employees.models import Employee
 from training.models import Enrollment, ScheduledDay
@@ -212,16 +213,20 @@ def start_attempt(*, exam: Exam, employee: Employee, now: datetime | None = None
 
 
 def _create_answers(attempt: Attempt, drawn: Sequence[tuple[Question, Decimal]], rng: random.Random | None) -> None:
-    Answer.objects.bulk_create(
-        Answer(
-            attempt=attempt,
-            question=question,
-            order=i + 1,
-            type=question.type,
-            snapshot=snapshot_of(question, rng),
-            points=points,
-        )
-        for i, (question, points) in enumerate(drawn)
+    """The attempt's answers, each with its first audit version (so a grade's history starts at "not graded")."""
+    bulk_create_with_history(
+        [
+            Answer(
+                attempt=attempt,
+                question=question,
+                order=i + 1,
+                type=question.type,
+                snapshot=snapshot_of(question, rng),
+                points=points,
+            )
+            for i, (question, points) in enumerate(drawn)
+        ],
+        Answer,
     )
 
 
