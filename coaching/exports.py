@@ -34,7 +34,7 @@ def export_rows(items: QuerySet[RewardPenalty]) -> Iterator[list[Any]]:
             item.amount,
             item.reason,
             item.evidence_text,
-            item.evidence_file.name.rsplit("/", 1)[-1] if item.evidence_file else "",
+            (item.evidence_file.name or "").rsplit("/", 1)[-1],
             person(item.proposed_by),
             item.proposed_at,
             str(decisions[item.status]),

@@ -107,37 +107,34 @@ class GoalForm(forms.Form):
     done = forms.BooleanField(label=_("Reached"), required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("text") and not data.get("due_date") and not data.get("DELETE"):
             self.add_error("due_date", _("Give the goal a due date."))
         return data
 
 
-class BaseGoalFormSet(forms.BaseFormSet):
-    def rows(self) -> list[GoalRow]:
-        rows = []
-        for form in self.forms:
-            data = form.cleaned_data
-            if not data or (not data.get("text") and data.get("pk") is None):
-                continue  # an empty extra row
-            delete = bool(data.get("DELETE")) or not data.get("text")
-            if not delete and data.get("due_date") is None:
-                continue  # refused by the form's clean
-            rows.append(
-                GoalRow(
-                    text=data.get("text") or "",
-                    due_date=data.get("due_date") or timezone.localdate(),
-                    pk=data.get("pk"),
-                    done=bool(data.get("done")),
-                    delete=delete,
-                )
+def goal_rows(formset: forms.BaseFormSet) -> list[GoalRow]:
+    """The goals of a valid goal formset, without its empty rows. A goal whose text was emptied is removed."""
+    rows = []
+    for form in formset.forms:
+        data = form.cleaned_data
+        if not data or (not data.get("text") and data.get("pk") is None):
+            continue  # an empty extra row
+        delete = bool(data.get("DELETE")) or not data.get("text")
+        rows.append(
+            GoalRow(
+                text=data.get("text") or "",
+                due_date=data.get("due_date") or timezone.localdate(),
+                pk=data.get("pk"),
+                done=bool(data.get("done")),
+                delete=delete,
             )
-        return rows
+        )
+    return rows
 
 
-GoalFormSet = forms.formset_factory(
-    GoalForm, formset=BaseGoalFormSet, extra=2, can_delete=True, max_num=30, validate_max=True, absolute_max=60
-)
+GoalFormSet = forms.formset_factory(GoalForm, extra=2, can_delete=True, max_num=30, validate_max=True, absolute_max=60)
 
 
 def goal_initial(plan: CoachingPlan | None) -> list[dict[str, Any]]:
@@ -207,7 +204,8 @@ class RewardForm(forms.Form):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         no_number = data.get("points") is None and data.get("amount") is None
         if no_number and not self.has_error("points") and not self.has_error("amount"):
             self.add_error("points", _("Give points, an amount in yuan, or both."))
@@ -226,7 +224,8 @@ class DecisionForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=300, help_text=_("Needed to reject."))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("decision") == "reject" and not (data.get("note") or "").strip():
             self.add_error("note", _("Say why the proposal is rejected."))
         return data

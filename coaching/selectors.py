@@ -44,11 +44,11 @@ def trial_post_days(plan_ids: Iterable[int]) -> dict[int, list[int]]:
 @dataclass
 class TrialDay:
     day_number: int
-    date: date | None
+    on: date | None  # its scheduled date
     log: TrialPostLog | None
 
     def has_come(self, today: date) -> bool:
-        return self.date is not None and self.date <= today
+        return self.on is not None and self.on <= today
 
 
 @dataclass

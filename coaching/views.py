@@ -29,7 +29,16 @@ from employees.roles import Role, has_role
 from training.models import Enrollment, ScheduledDay
 
 from .exports import write_rewards_export
-from .forms import CheckInForm, DecisionForm, GoalFormSet, PlanForm, RewardForm, TrialPostLogForm, goal_initial
+from .forms import (
+    CheckInForm,
+    DecisionForm,
+    GoalFormSet,
+    PlanForm,
+    RewardForm,
+    TrialPostLogForm,
+    goal_initial,
+    goal_rows,
+)
 from .models import ACTIVE_STATUSES, Decision, PlanOrigin, PlanStatus, RewardKind, TrialPostLog
 from .permissions import (
     STAFF,
@@ -213,7 +222,7 @@ def plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     employee = subject
     check_id = _quality_check_id(request.GET.get("check"))
     default_owner = employee.mentor.user if employee.mentor is not None else None
-    initial = {"origin": PlanOrigin.QUALITY if check_id else PlanOrigin.GO_LIVE}
+    initial: dict[str, Any] = {"origin": PlanOrigin.QUALITY if check_id else PlanOrigin.GO_LIVE}
     if check_id:
         initial["reason"] = _("Quality check no. %(no)s not passed.") % {"no": check_id}
     form = PlanForm(request.POST or None, initial=initial, default_owner=default_owner, editing=False)
@@ -229,7 +238,7 @@ def plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 origin=data["origin"],
                 quality_check_id=check_id,
                 next_check_in=data["next_check_in"],
-                goals=goals.rows(),
+                goals=goal_rows(goals),
                 by=request.user,
             )
         except CoachingError as exc:
@@ -268,7 +277,7 @@ def plan_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 owner=data["owner"],
                 status=data["status"],
                 next_check_in=data["next_check_in"],
-                goals=goals.rows(),
+                goals=goal_rows(goals),
                 by=request.user,
             )
         except CoachingError as exc:
