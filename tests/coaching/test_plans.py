@@ -106,7 +106,9 @@ def test_the_owner_must_be_able_to_follow_the_plan(client, world):
         url, {"origin": "go_live", "reason": "x", "owner": world.outsider.employee_no, **goals(("a", "2026-12-15"))}
     )
     assert response.status_code == 200 and "owner" in response.context["form"].errors
-    response = client.post(url, {"origin": "go_live", "reason": "x", "owner": "", **goals(("", ""))})
+    response = client.post(
+        url, {"origin": "go_live", "reason": "x", "owner": "", **goals(("", ""))}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert "at least one goal" in str(response.context["form"].non_field_errors())
     assert not CoachingPlan.objects.exists()
 

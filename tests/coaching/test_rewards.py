@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from coaching.models import Decision, RewardPenalty
@@ -83,7 +84,7 @@ def test_hr_approves_once_and_a_second_decision_is_refused(client, world):
     client.post(url, {"decision": "reject", "note": "重复"})
     item.refresh_from_db()
     assert item.status == Decision.APPROVED
-    with pytest.raises(CoachingError, match="already been decided"):
+    with translation.override("en"), pytest.raises(CoachingError, match="already been decided"):
         decide_reward(item=item, approve=False, note="x", by=world.hr)
 
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
 
 from coaching.models import TrialPostLog
 from coaching.sections import trial_post_section
@@ -94,7 +95,7 @@ def test_a_day_still_to_come_has_no_log_page_and_the_service_refuses_it(client, 
     client.force_login(world.mentor.user)
     with at(DAY10):
         assert client.get(reverse("trial_post_log_day", args=[enrollment_of(world.trainee).pk, 11])).status_code == 404
-        with pytest.raises(CoachingError, match="from that day on"):
+        with translation.override("en"), pytest.raises(CoachingError, match="from that day on"):
             save_trial_post_log(
                 enrollment=enrollment_of(world.trainee),
                 day_number=11,
