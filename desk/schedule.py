@@ -85,6 +85,20 @@ SCHEDULE: tuple[Entry, ...] = (
         description="未完成点名的培训师、缺带教记录的师傅 / Trainers with open roll calls, mentors with missing logs",
     ),
     Entry(
+        name="每日 18:00：试岗日志提醒 / Daily 18:00: trial-post logs missing",
+        task="notifications.send_trial_post_log_reminders",
+        minute="0",
+        hour="18",
+        description="徒弟试岗日未写日志的师傅 / Mentors whose mentee's trial-post day has no log",
+    ),
+    Entry(
+        name="每日 09:00：跟踪辅导提醒 / Daily 09:00: coaching goals and check-ins due",
+        task="notifications.send_coaching_reminders",
+        minute="0",
+        hour="9",
+        description="辅导目标或面谈到期的负责人 / Owners of coaching plans with a goal or check-in due",
+    ),
+    Entry(
         name="每周一 09:00：HR 周报 / Monday 09:00: weekly HR report",
         task="training.send_weekly_hr_report",
         minute="0",

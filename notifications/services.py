@@ -50,6 +50,8 @@ class Kind(models.TextChoices):
     GRADING_BACKLOG = "grading_backlog", gettext_lazy("Answers to grade")
     WEEKLY_REPORT = "weekly_report", gettext_lazy("Weekly HR report")
     GRADED = "graded", gettext_lazy("Exam graded")
+    TRIAL_POST_LOG = "trial_post_log", gettext_lazy("Trial-post log missing")
+    COACHING_DUE = "coaching_due", gettext_lazy("Coaching goals and check-ins due")
 
 
 def kind_label(kind: str) -> str:

@@ -75,6 +75,18 @@ def send_weekly_hr_report_task(on: str | None = None) -> int:
     return reminders.send_weekly_hr_report(on=day_of(on))
 
 
+@shared_task(name="notifications.send_trial_post_log_reminders", **REMINDER_TASK)
+def send_trial_post_log_reminders_task(on: str | None = None) -> int:
+    """18:00: mentors whose mentee's trial-post day has no log yet."""
+    return reminders.send_trial_post_log_reminders(on=day_of(on))
+
+
+@shared_task(name="notifications.send_coaching_reminders", **REMINDER_TASK)
+def send_coaching_reminders_task(on: str | None = None) -> int:
+    """09:00: owners of coaching plans with a goal or a check-in due."""
+    return reminders.send_coaching_reminders(on=day_of(on))
+
+
 # SMTPException and connection errors are OSErrors: the mail server may be back in a minute.
 @shared_task(name="training.send_notification_email", autoretry_for=(*TRANSIENT, OSError), **EMAIL_TASK)
 def send_notification_email_task(notification_id: int) -> bool:

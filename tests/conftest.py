@@ -135,3 +135,4 @@ def shipped_data(request):
         seed.install(apps)
     import_module("employees.migrations.0003_roles").grant_roles(Group, Permission)
     import_module("assessments.migrations.0003_role_permissions").grant_roles(Group, Permission)
+    import_module("coaching.migrations.0002_role_permissions").grant_roles(Group, Permission)

@@ -21,10 +21,12 @@ from django.db.models import Model
 from django.utils import timezone
 
 from assessments.models import Answer, Attempt, Exam, Regrade, Retake, SessionRating, TypingResult
+from coaching.models import TrialPostLog
 from employees.models import Employee, Preference, StatusChange
 from notifications.models import Notification, ReminderLog
 from reports.models import Report
 from tests.assessments import matrix_practicals, matrix_typing
+from tests.coaching import fixtures as coaching_fixtures
 from tests.conftest import World
 from tests.matrix import row
 from tests.reports import matrix_reports
@@ -109,6 +111,11 @@ MAKERS: dict[str, Maker] = {
         enrollment=_enrollment(w, who), item=_item(w, who), leader_name="李雪", content=5, delivery=4, usefulness=5
     ),
     "reports.report": _report,
+    "coaching.trialpostlog": lambda w, who: TrialPostLog.objects.create(
+        enrollment=_enrollment(w, who), day_number=10, mentor=w.mentor, chats_handled=40, score=4
+    ),
+    "coaching.coachingplan": lambda w, who: coaching_fixtures.plan_for(_employee(w, who), owner=w.hr, by=w.hr),
+    "coaching.rewardpenalty": lambda w, who: coaching_fixtures.reward_for(_employee(w, who), by=w.hr),
 }
 
 # Records that belong to one login: "trainee" is the trainee's, "trainer" the trainer's, "hr" HR's.

@@ -9,12 +9,14 @@ service twice, or on two workers at once, sends nothing the second time.
 
 Modules: ``shared`` (batch size, keyset pages, dates, the plan items of a date), ``daily`` (08:00 today's plan),
 ``checkoffs`` (18:00 roll calls and shadowing logs), ``exams`` (17:00 exams on the next working day, 10:00 the
-grading backlog), ``weekly`` (Monday 09:00 the weekly HR report).
+grading backlog), ``weekly`` (Monday 09:00 the weekly HR report), ``coaching`` (18:00 trial-post logs
+missing, 09:00 coaching goals and check-ins due).
 """
 
 from __future__ import annotations
 
 from .checkoffs import send_check_off_reminders
+from .coaching import send_coaching_reminders, send_trial_post_log_reminders
 from .daily import send_daily_plans, session_line
 from .exams import next_working_day, send_exam_eve_reminders, send_grading_backlog
 from .shared import (
@@ -35,9 +37,11 @@ __all__ = [
     "next_working_day",
     "pages",
     "send_check_off_reminders",
+    "send_coaching_reminders",
     "send_daily_plans",
     "send_exam_eve_reminders",
     "send_grading_backlog",
+    "send_trial_post_log_reminders",
     "send_weekly_hr_report",
     "session_line",
     "short_date",
