@@ -50,6 +50,7 @@ class Kind(models.TextChoices):
     GRADING_BACKLOG = "grading_backlog", gettext_lazy("Answers to grade")
     WEEKLY_REPORT = "weekly_report", gettext_lazy("Weekly HR report")
     GRADED = "graded", gettext_lazy("Exam graded")
+    PRE_ONBOARDING = "pre_onboarding", gettext_lazy("Pre-onboarding not finished")
 
 
 def kind_label(kind: str) -> str:

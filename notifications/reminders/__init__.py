@@ -1,6 +1,6 @@
 """The scheduled reminders: today's plan (08:00), unfinished roll calls and shadowing logs (18:00),
-exams on the next working day (17:00), the grading backlog (10:00) and the weekly HR report
-(Monday 09:00).
+exams on the next working day (17:00), the grading backlog (10:00), the weekly HR report
+(Monday 09:00) and the pre-onboarding step still open before day 1 (19:00 the evening before, 08:00 on day 1).
 
 Each service takes the date it is about and returns how many notifications it created. People are
 read in batches of `batch_size` with a fixed number of queries per batch (keyset pages by id), and
@@ -9,7 +9,7 @@ service twice, or on two workers at once, sends nothing the second time.
 
 Modules: ``shared`` (batch size, keyset pages, dates, the plan items of a date), ``daily`` (08:00 today's plan),
 ``checkoffs`` (18:00 roll calls and shadowing logs), ``exams`` (17:00 exams on the next working day, 10:00 the
-grading backlog), ``weekly`` (Monday 09:00 the weekly HR report).
+grading backlog), ``weekly`` (Monday 09:00 the weekly HR report), ``onboarding`` (the pre-onboarding step before day 1).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 from .checkoffs import send_check_off_reminders
 from .daily import send_daily_plans, session_line
 from .exams import next_working_day, send_exam_eve_reminders, send_grading_backlog
+from .onboarding import send_day_one_held, send_pre_onboarding_eve
 from .shared import (
     BATCH_SIZE,
     FOLLOWING_PLAN,
@@ -35,9 +36,11 @@ __all__ = [
     "next_working_day",
     "pages",
     "send_check_off_reminders",
+    "send_day_one_held",
     "send_daily_plans",
     "send_exam_eve_reminders",
     "send_grading_backlog",
+    "send_pre_onboarding_eve",
     "send_weekly_hr_report",
     "session_line",
     "short_date",
