@@ -11,14 +11,14 @@ from common.sections import Section
 from employees.models import Employee
 from training.models import Enrollment
 
-from .selectors import checklist, with_readiness
+from .selectors import checklist, gated, with_readiness
 
 
 def employee_section(*, employee: Employee, viewer: Any, **_subject: Any) -> Section | None:
     """Two queries: the employee's latest gated enrollment with its readiness, and the checklist."""
     rows = list(
-        with_readiness(Enrollment.objects.filter(employee=employee).select_related("cohort"))
-        .filter(gated=True)
+        with_readiness(gated(Enrollment.objects.filter(employee=employee)))
+        .select_related("cohort")
         .order_by("-cohort__start_date")[:1]
     )
     if not rows:
@@ -28,5 +28,5 @@ def employee_section(*, employee: Employee, viewer: Any, **_subject: Any) -> Sec
         template="onboarding/_employee_section.html",
         context={"row": rows[0], "total": len(checklist())},
         order=20,
-        met=bool(rows[0].ready),  # type: ignore[attr-defined]
+        met=bool(rows[0].ready),
     )

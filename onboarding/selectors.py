@@ -77,10 +77,11 @@ def _quiz_attempts() -> QuerySet[Attempt]:
     )
 
 
-def with_readiness(enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
+def with_readiness(enrollments: QuerySet[Enrollment]) -> QuerySet[Any]:
     """The enrollments annotated in the same query with ``gated``, ``confirmed_at``, ``overridden_at``,
     ``override_reason``, ``quiz_passed``, ``quiz_best`` (best percent or None), ``quiz_used`` (attempts),
-    ``ticks`` (active checklist items ticked) and ``ready``."""
+    ``ticks`` (active checklist items ticked) and ``ready``. (Typed ``QuerySet[Any]``: the type checker cannot
+    see the annotations by name.)"""
     ticks = (
         Tick.objects.filter(readiness__enrollment_id=OuterRef("pk"), item__is_active=True)
         .order_by()

@@ -57,8 +57,8 @@ def _remind(*, day_one: date, moment: str, batch_size: int) -> int:
                 write=_writer(
                     day_one=day_one,
                     moment=moment,
-                    confirmed=row.confirmed_at is not None,  # type: ignore[attr-defined]
-                    passed=bool(row.quiz_passed),  # type: ignore[attr-defined]
+                    confirmed=row.confirmed_at is not None,
+                    passed=bool(row.quiz_passed),
                 ),
             )
             for row in rows

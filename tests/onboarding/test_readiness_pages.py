@@ -4,8 +4,6 @@ opening), the overview of cohorts before day 1, the block on HR's employee page;
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from onboarding.models import ChecklistItem
 from onboarding.services import confirm_handbook, open_day_one, save_checklist
@@ -22,7 +20,9 @@ def test_hr_sees_who_in_the_cohort_is_ready(client, gated_world):
     enrollments = {e.employee_id: e for e in gated_world.cohort.enrollments.select_related("cohort")}
     confirm_handbook(enrollment=enrollments[ready.pk], by=ready.user)
     pass_quiz(ready)
-    save_checklist(enrollment=enrollments[ready.pk], item_ids=ChecklistItem.objects.values_list("pk", flat=True), by=ready.user)
+    save_checklist(
+        enrollment=enrollments[ready.pk], item_ids=ChecklistItem.objects.values_list("pk", flat=True), by=ready.user
+    )
     open_day_one(enrollment=enrollments[opened.pk], reason="账号周一才开通", by=gated_world.hr)
     pass_quiz(late, percent=50)
 
@@ -66,23 +66,28 @@ def test_hr_employee_page_shows_the_step(client, gated_world):
 
 
 @pytest.mark.parametrize("hires", [3, 30])
-def test_the_readiness_list_query_count_does_not_depend_on_the_cohort_size(client, gated_world, hires, django_assert_num_queries):
+def test_the_readiness_list_query_count_does_not_depend_on_the_cohort_size(
+    client, gated_world, hires, django_assert_num_queries
+):
     people = [EmployeeFactory() for _ in range(hires)]
     enroll(cohort=gated_world.cohort, employees=people)
     for person in people[::2]:
         pass_quiz(person)
     client.force_login(gated_world.hr)
     # session, user, roles; the cohort; the page's count; the rows with their readiness (one query); the
-    # checklist; the roles again for the navigation (context processor)
+    # checklist; the bell's unread count
     with django_assert_num_queries(8):
         response = client.get(f"/onboarding/cohorts/{gated_world.cohort.pk}/")
     assert len(response.context["rows"]) == hires + 1
 
 
 @pytest.mark.parametrize("hires", [3, 30])
-def test_the_overview_query_count_does_not_depend_on_the_cohort_size(client, gated_world, hires, django_assert_num_queries):
+def test_the_overview_query_count_does_not_depend_on_the_cohort_size(
+    client, gated_world, hires, django_assert_num_queries
+):
     enroll(cohort=gated_world.cohort, employees=[EmployeeFactory() for _ in range(hires)])
     client.force_login(gated_world.hr)
+    # session, user, roles; the page's count; the cohorts; every member's readiness (one query); the bell
     with at(DAY0), django_assert_num_queries(7):
         response = client.get("/onboarding/")
     assert sum(c.n_members for c in response.context["cohorts"]) == hires + 2
