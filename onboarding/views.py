@@ -53,7 +53,7 @@ def handbook_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
 @role_required(Role.TRAINEE)
 @require_POST
 def checklist_save(request: AuthenticatedHttpRequest) -> HttpResponse:
-    ids = [int(v) for v in request.POST.getlist("item") if v.isdigit() and int(v) <= MAX_ID]
+    ids = [int(v) for v in request.POST.getlist("item") if v.isascii() and v.isdigit() and int(v) <= MAX_ID]
     try:
         ticked = save_checklist(enrollment=own_gated_enrollment(request.user), item_ids=ids, by=request.user)
         messages.success(

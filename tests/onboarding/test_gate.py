@@ -169,7 +169,7 @@ def test_opening_day_one_twice_is_refused_with_a_message(client, gated_world):
 def test_checklist_ticks_are_saved_and_can_be_taken_back(hire, gated_world):
     items = list(ChecklistItem.objects.order_by("order"))
     assert [i.label for i in items] == ["已收到工作账号", "已加入部门群", "已加入公司群", "已加入培训群"]
-    hire.post("/onboarding/checklist/", {"item": [items[0].pk, items[2].pk, "999999", "x"]})
+    hire.post("/onboarding/checklist/", {"item": [items[0].pk, items[2].pk, "999999", "x", "²", "9" * 30]})
     readiness = Readiness.objects.get(enrollment=gated_world.enrollment)
     assert set(readiness.ticks.values_list("item_id", flat=True)) == {items[0].pk, items[2].pk}
     with at(DAY0):
