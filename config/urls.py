@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("training.urls")),
     path("", include("assessments.urls")),
     path("", include("coaching.urls")),
+    path("", include("onboarding.urls")),
     path("", include("reports.urls_dashboards")),
     path("", include("reports.urls")),
     path("", include("notifications.urls")),

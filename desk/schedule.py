@@ -99,6 +99,23 @@ SCHEDULE: tuple[Entry, ...] = (
         description="辅导目标或面谈到期的负责人 / Owners of coaching plans with a goal or check-in due",
     ),
     Entry(
+        name="每日 19:00：入职准备未完成（开训前一晚） / Daily 19:00: pre-onboarding unfinished, day 1 tomorrow",
+        task="onboarding.send_pre_onboarding_eve",
+        minute="0",
+        hour="19",
+        description=(
+            "下一个工作日开训、尚未确认手册或未通过手册测验的新人 / "
+            "Hires whose day 1 is the next working day and who have not confirmed the handbook or passed its quiz"
+        ),
+    ),
+    Entry(
+        name="每日 08:00：第 1 天因入职准备未完成而锁定 / Daily 08:00: day 1 held by unfinished pre-onboarding",
+        task="onboarding.send_day_one_held",
+        minute="0",
+        hour="8",
+        description="今天开训、第 1 天仍被锁定的新人 / Hires whose day 1 is today and still locked",
+    ),
+    Entry(
         name="每周一 09:00：HR 周报 / Monday 09:00: weekly HR report",
         task="training.send_weekly_hr_report",
         minute="0",

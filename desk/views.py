@@ -15,6 +15,7 @@ from common.dates import parse_day
 from common.http import AuthenticatedHttpRequest
 from employees.permissions import employee_of, role_required
 from employees.roles import Role, has_role
+from onboarding.selectors import gate_for
 from training.selectors import day_off_name, load_trainee_plan, week_of
 
 
@@ -62,7 +63,21 @@ def today(request: AuthenticatedHttpRequest) -> HttpResponse:
             next_date=on + timedelta(days=1),
         )
         _add_exams(context, employee, plan, day, on)
+        _add_gate(context, plan, day, on, real_today)
     return render(request, "training/today.html", context)
+
+
+def _add_gate(context: dict[str, object], plan, day, on: date, real_today: date) -> None:
+    """The pre-onboarding step: shown up to day 1 and for as long as it holds the plan days from day 1 on
+    (their items are locked then)."""
+    gate = gate_for(plan.enrollment)
+    next_day = plan.next_after(on)
+    context.update(
+        gate=gate,
+        locked=gate is not None and day is not None and gate.locks(day.day_number),
+        next_locked=gate is not None and next_day is not None and gate.locks(next_day.day_number),
+        show_step=gate is not None and (not gate.ready or gate.day_one is None or real_today < gate.day_one),
+    )
 
 
 def _add_exams(context: dict[str, object], employee, plan, day, on: date) -> None:
@@ -82,6 +97,7 @@ def week(request: AuthenticatedHttpRequest) -> HttpResponse:
     plan = load_trainee_plan(employee, on) if employee else None
     days = week_of(on)
     by_date = {d.date: d for d in plan.days} if plan else {}
+    gate = gate_for(plan.enrollment) if plan else None
     return render(
         request,
         "training/week.html",
@@ -92,5 +108,6 @@ def week(request: AuthenticatedHttpRequest) -> HttpResponse:
             "week": [(d, by_date.get(d)) for d in days],
             "prev_week": days[0] - timedelta(days=7),
             "next_week": days[0] + timedelta(days=7),
+            "locked": gate is not None and not gate.ready,  # plan days from day 1 on are locked
         },
     )

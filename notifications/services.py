@@ -52,6 +52,7 @@ class Kind(models.TextChoices):
     GRADED = "graded", gettext_lazy("Exam graded")
     TRIAL_POST_LOG = "trial_post_log", gettext_lazy("Trial-post log missing")
     COACHING_DUE = "coaching_due", gettext_lazy("Coaching goals and check-ins due")
+    PRE_ONBOARDING = "pre_onboarding", gettext_lazy("Pre-onboarding not finished")
 
 
 def kind_label(kind: str) -> str:

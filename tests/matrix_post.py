@@ -28,6 +28,7 @@ from tests.conftest import World
 from tests.matrix import row
 from tests.matrix_admin import NOT_FOUND, change_of
 from tests.notifications.matrix_notifications import trainees_notification
+from tests.onboarding.matrix_onboarding import POST_ROWS as ONBOARDING_POST_ROWS
 from tests.reports.matrix_reports import report_of
 from tests.training.matrix_roster import checked_import, foreign_import
 from training.models import ItemRecord, ShadowingLog
@@ -205,3 +206,4 @@ ROWS: list[tuple[str, Callable[[World], dict[str, Any]] | None, Data, dict[str, 
 ]
 # Each area may keep its POST rows beside its tests.
 ROWS += COACHING_POST_ROWS
+ROWS.extend(ONBOARDING_POST_ROWS)

@@ -23,6 +23,7 @@ from tests.coaching import matrix_coaching
 from tests.conftest import PERSONAS, World, login_as
 from tests.matrix import row
 from tests.notifications import matrix_notifications
+from tests.onboarding import matrix_onboarding
 from tests.reports import matrix_dashboards, matrix_reports
 from tests.training import matrix_roster
 from training.admin_scope import ScopedAdminMixin
@@ -87,6 +88,7 @@ for _area in (
     matrix_roster,
     matrix_dashboards,
     matrix_coaching,
+    matrix_onboarding,
 ):
     MATRIX.extend(_area.ROWS)
 

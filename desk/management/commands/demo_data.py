@@ -19,6 +19,8 @@ from training.models import Attendance, PlanItem, ScheduledDay
 from training.services import CheckOff, change_status, create_cohort, enroll, record_check_offs
 from training.workdays import WorkCalendar
 
+from . import _demo_onboarding
+
 PASSWORD = "demo-pass-2026"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
 GIVEN = [
@@ -189,6 +191,7 @@ class Command(BaseCommand):
         from ._demo_coaching import load as load_coaching
 
         load_coaching(september=september, hr=hr, trainer=trainer2, mentors=mentors)
+        _demo_onboarding.load(hr=hr, trainer=trainer)
 
     def _change(self, employee: Employee, to_status: str, reason: str, by: User, on: date) -> None:
         """A status change recorded on the evening of the day it happened. The finished cohort's trial
@@ -257,6 +260,7 @@ class Command(BaseCommand):
             ("trainer / 培训师", "trainer"),
             ("mentor / 师傅", "mentor"),
             ("trainee / 新员工", "trainee"),
+            ("new hire before day 1 / 入职准备中", "newhire"),
             ("superuser", "admin"),
         ]:
             self.stdout.write(f"  {role:<18} {username}")
