@@ -85,6 +85,8 @@ def send_trial_post_log_reminders_task(on: str | None = None) -> int:
 def send_coaching_reminders_task(on: str | None = None) -> int:
     """09:00: owners of coaching plans with a goal or a check-in due."""
     return reminders.send_coaching_reminders(on=day_of(on))
+
+
 @shared_task(name="onboarding.send_pre_onboarding_eve", **REMINDER_TASK)
 def send_pre_onboarding_eve_task(on: str | None = None) -> int:
     """19:00: hires whose day 1 is the next working day and whose pre-onboarding step is not finished."""

