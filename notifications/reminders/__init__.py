@@ -19,7 +19,7 @@ from .daily import send_daily_plans, session_line
 from .exams import next_working_day, send_exam_eve_reminders, send_grading_backlog
 from .shared import (
     BATCH_SIZE,
-    FOLLOWING_PLAN,
+    FOLLOWING_PLAN_STATES,
     LISTED_SESSIONS,
     items_on,
     pages,
@@ -29,7 +29,7 @@ from .weekly import send_weekly_hr_report, week_before
 
 __all__ = [
     "BATCH_SIZE",
-    "FOLLOWING_PLAN",
+    "FOLLOWING_PLAN_STATES",
     "LISTED_SESSIONS",
     "items_on",
     "next_working_day",
