@@ -29,6 +29,7 @@ from tests.matrix_admin import NOT_FOUND, change_of
 from tests.notifications.matrix_notifications import trainees_notification
 from tests.reports.matrix_reports import report_of
 from tests.training.matrix_roster import checked_import, foreign_import
+from tests.training.matrix_state import POST_ROWS as STATE_POST_ROWS
 from training.models import ItemRecord, ShadowingLog
 
 COHORT = lambda w: {"pk": w.cohort.pk}  # noqa: E731
@@ -202,3 +203,5 @@ ROWS: list[tuple[str, Callable[[World], dict[str, Any]] | None, Data, dict[str, 
         row(302, 302, 200, 302, 302, 302),
     ),
 ]
+# Ending a training by hand (tests/training/matrix_state.py).
+ROWS.extend(STATE_POST_ROWS)

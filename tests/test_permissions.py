@@ -23,7 +23,7 @@ from tests.conftest import PERSONAS, World, login_as
 from tests.matrix import row
 from tests.notifications import matrix_notifications
 from tests.reports import matrix_dashboards, matrix_reports
-from tests.training import matrix_roster
+from tests.training import matrix_roster, matrix_state
 from training.admin_scope import ScopedAdminMixin
 from training.models import Attachment, PlanItem
 
@@ -84,6 +84,7 @@ for _area in (
     matrix_notifications,
     matrix_reports,
     matrix_roster,
+    matrix_state,
     matrix_dashboards,
 ):
     MATRIX.extend(_area.ROWS)
