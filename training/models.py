@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from employees.models import PositionClass, Tier
@@ -233,7 +234,7 @@ class EnrollmentState(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     COMPLETED = "completed", _("Completed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", pgettext_lazy("training state", "Failed")
 
 
 class Outcome(models.TextChoices):

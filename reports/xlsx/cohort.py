@@ -141,7 +141,7 @@ class CohortReport:
             Column(_("Position class"), width=10),
             Column(_("Mentor"), width=10),
             Column(_("Status"), width=10),
-            Column(_("Training"), width=10),
+            Column(_("Training state"), width=10),
             Column(_("Outcome"), width=8),
             Column(_("Plan"), width=18),
             Column(_("Attendance rate"), PERCENT),

@@ -79,7 +79,7 @@ class Transcript:
             Column(pgettext("excel report", "Start date"), DATE),
             Column(capfirst(_("end date")), DATE),
             Column(_("Plan"), width=20),
-            Column(_("Training"), width=10),
+            Column(_("Training state"), width=10),
             Column(_("Outcome"), width=8),
             Column(_("Ended on"), DATE),
             Column(_("Note on the outcome"), width=30),

@@ -122,7 +122,9 @@ def test_an_ended_refresher_gets_no_reminder_and_leaves_todays_roll_call(world, 
 
 def test_a_past_roll_call_still_lists_a_trainee_withdrawn_later(world):
     with time_machine.travel(datetime(2026, 11, 20, 9, tzinfo=SHANGHAI), tick=False):
-        change_enrollment_state(enrollment=world.enrollment, to_state=EnrollmentState.WITHDRAWN, reason="x", by=world.hr)
+        change_enrollment_state(
+            enrollment=world.enrollment, to_state=EnrollmentState.WITHDRAWN, reason="x", by=world.hr
+        )
     assert [e.enrollment for e in roll_call(cohort=world.cohort, on=MONDAY)] == [world.enrollment]
     assert roll_call(cohort=world.cohort, on=date(2026, 11, 20)) == []
 
@@ -325,9 +327,7 @@ def test_today_prefers_the_training_in_progress_over_one_that_ended(world):
     enroll(cohort=refresher, employees=[world.trainee])
     change_status(employee=world.trainee, to_status=Status.LIVE, reason="上线", by=world.hr, override=True)
     assert active_enrollment(world.trainee, date(2026, 12, 1)).cohort == refresher
-    finish_enrollment(
-        enrollment=Enrollment.objects.get(cohort=refresher), result="not_passed", reason="x", by=world.hr
-    )
+    finish_enrollment(enrollment=Enrollment.objects.get(cohort=refresher), result="not_passed", reason="x", by=world.hr)
     # With nothing followed any more, the latest training that ended, so the page can say how it ended.
     assert active_enrollment(world.trainee, date(2026, 12, 20)).cohort == refresher
 
