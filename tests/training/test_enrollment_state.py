@@ -337,3 +337,53 @@ def test_enrolling_existing_employees_keeps_their_roles(world):
     enroll_existing(cohort=_refresher(world), employees=[veteran])
     assert set(veteran.user.groups.values_list("name", flat=True)) == {Role.MENTOR, Role.TRAINEE}
     assert Group.objects.get(name=Role.TRAINEE).user_set.filter(pk=veteran.user_id).count() == 1
+
+
+def _failed(employee):
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from assessments.models import Attempt, AttemptStatus, Exam
+
+    moment = datetime(2026, 11, 20, 15, tzinfo=SHANGHAI)
+    return Attempt.objects.create(
+        exam=Exam.objects.get(code="business-knowledge"),
+        employee=employee,
+        status=AttemptStatus.SUBMITTED,
+        started_at=moment,
+        deadline=moment + timedelta(minutes=30),
+        submitted_at=moment,
+        percent=Decimal(40),
+        passed=False,
+    )
+
+
+def test_exam_alerts_follow_the_training_not_the_status(world):
+    from assessments.gates import exam_alerts_with_enrollments
+
+    veteran = _veteran()
+    refresher = _refresher(world)
+    enroll_existing(cohort=refresher, employees=[veteran])
+    _failed(veteran)
+    _failed(world.trainee)
+    finish_enrollment(enrollment=world.enrollment, result="withdrawn", reason="转批", by=world.hr)
+
+    [alert] = exam_alerts_with_enrollments()
+
+    assert (alert.attempt.employee, alert.enrollment.cohort) == (veteran, refresher)
+
+
+def test_the_transcript_lists_every_training_with_state_and_outcome(world, settings, tmp_path):
+    from tests.reports.report_data import build, table, workbook
+
+    settings.MEDIA_ROOT = tmp_path
+    refresher = _refresher(world, start=date(2026, 11, 30))
+    enroll(cohort=refresher, employees=[world.trainee])
+    change_status(employee=world.trainee, to_status=Status.LIVE, reason="上线", by=world.hr, override=True)
+
+    report = build("transcript", {"employee": world.trainee.pk}, world.hr)
+
+    rows = {r["Cohort"]: r for r in table(workbook(report)["Cohort"])}
+    assert (rows["十一月新人批"]["Training state"], rows["十一月新人批"]["Outcome"]) == ("Completed", "Passed")
+    assert rows["十一月新人批"]["Note on the outcome"] == "上线"
+    assert (rows["回炉班"]["Training state"], rows["回炉班"]["Outcome"]) == ("In progress", None)
