@@ -1,7 +1,8 @@
 """The gates the assessments open: a failed pass exam schedules a retake on the next working
 day (while attempts remain), passing every pass exam opens the trial post, and going live needs
 the trainer's and the mentor's sign-off on the evidence. Both final decisions (live, eliminated)
-land in the status history."""
+land in the status history, and ``training.services.change_status`` ends the new hire's training with them:
+completed and passed on going live, failed on elimination."""
 
 from __future__ import annotations
 
@@ -12,12 +13,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count, Max, Q
+from django.db.models import Avg, Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from employees.models import FINISHED_STATUSES, Employee, Status
-from training.models import Attendance, Enrollment, ItemRecord, ShadowingLog
+from training.models import ACTIVE_STATES, Attendance, Enrollment, ItemRecord, ShadowingLog
 from training.services import change_status
 from training.workdays import WorkCalendar
 
@@ -110,11 +111,11 @@ class ExamAlert:
 
 
 def exam_alerts(*, cohorts=None, limit: int = 200) -> list[ExamAlert]:
-    """Failed attempts of people still in training: with a retake date, or out of attempts
-    (HR decides). Three queries whatever the number of rows."""
+    """Failed attempts of people with a training still followed (a live veteran's refresher too): with a
+    retake date, or out of attempts (HR decides). Three queries whatever the number of rows."""
+    in_training = Enrollment.objects.filter(employee_id=OuterRef("employee_id"), state__in=ACTIVE_STATES)
     failed = (
-        Attempt.objects.filter(passed=False, is_practice=False, exam__isnull=False)
-        .exclude(employee__status__in=[*FINISHED_STATUSES, Status.LIVE])
+        Attempt.objects.filter(Exists(in_training), passed=False, is_practice=False, exam__isnull=False)
         .select_related("exam", "employee", "retake")
         .order_by("-submitted_at")
     )
@@ -158,14 +159,12 @@ def exam_alerts(*, cohorts=None, limit: int = 200) -> list[ExamAlert]:
 
 
 def exam_alerts_with_enrollments(*, cohorts=None) -> list[ExamAlert]:
-    """Exam alerts, each with the trainee's latest enrollment for the link to the evidence page (one more
-    query): what the alerts page and the dashboards show."""
+    """Exam alerts, each with the trainee's training for the link to the evidence page (one more query): the
+    latest one still followed, else the latest. What the alerts page and the dashboards show."""
     rows = exam_alerts(cohorts=cohorts)
+    found = Enrollment.objects.filter(employee_id__in={r.attempt.employee_id for r in rows}).select_related("cohort")
     enrollments = {
-        e.employee_id: e
-        for e in Enrollment.objects.filter(employee_id__in={r.attempt.employee_id for r in rows})
-        .select_related("cohort")
-        .order_by("cohort__start_date")
+        e.employee_id: e for e in sorted(found, key=lambda e: (e.state in ACTIVE_STATES, e.cohort.start_date, e.pk))
     }
     for r in rows:
         r.enrollment = enrollments.get(r.attempt.employee_id)
@@ -284,6 +283,8 @@ def sign_off(*, enrollment: Enrollment, role: str, by: User, recommendation: str
     employee = Employee.objects.select_for_update().get(pk=enrollment.employee_id)
     if employee.status not in (Status.TRIAL_POST, Status.IN_TRAINING):
         raise GateError(_("Only a trainee in training or on the trial post can be signed off."))
+    if enrollment.state not in ACTIVE_STATES:
+        raise GateError(_("This training has ended (%(state)s).") % {"state": enrollment.get_state_display()})
     if not recommendation.strip():
         raise GateError(_("Write your recommendation."))
     ev = evidence_for(enrollment)
@@ -333,6 +334,8 @@ def eliminate(*, enrollment: Enrollment, by: User, reason: str) -> None:
     employee = Employee.objects.select_for_update().get(pk=enrollment.employee_id)
     if employee.status in (*FINISHED_STATUSES, Status.LIVE):
         raise GateError(_("This employee is no longer in training."))
+    if enrollment.state not in ACTIVE_STATES:
+        raise GateError(_("This training has ended (%(state)s).") % {"state": enrollment.get_state_display()})
     if not reason.strip():
         raise GateError(_("Give the reason for the elimination."))
     change_status(employee=employee, to_status=Status.ELIMINATED, reason=reason, by=by)

@@ -31,6 +31,7 @@ from tests.notifications.matrix_notifications import trainees_notification
 from tests.onboarding.matrix_onboarding import POST_ROWS as ONBOARDING_POST_ROWS
 from tests.reports.matrix_reports import report_of
 from tests.training.matrix_roster import checked_import, foreign_import
+from tests.training.matrix_state import POST_ROWS as STATE_POST_ROWS
 from training.models import ItemRecord, ShadowingLog
 
 COHORT = lambda w: {"pk": w.cohort.pk}  # noqa: E731
@@ -207,3 +208,4 @@ ROWS: list[tuple[str, Callable[[World], dict[str, Any]] | None, Data, dict[str, 
 # Each area may keep its POST rows beside its tests.
 ROWS += COACHING_POST_ROWS
 ROWS.extend(ONBOARDING_POST_ROWS)
+ROWS.extend(STATE_POST_ROWS)  # ending a training by hand (tests/training/matrix_state.py)

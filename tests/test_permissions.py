@@ -25,7 +25,7 @@ from tests.matrix import row
 from tests.notifications import matrix_notifications
 from tests.onboarding import matrix_onboarding
 from tests.reports import matrix_dashboards, matrix_reports
-from tests.training import matrix_roster
+from tests.training import matrix_roster, matrix_state
 from training.admin_scope import ScopedAdminMixin
 from training.models import Attachment, PlanItem
 
@@ -86,6 +86,7 @@ for _area in (
     matrix_notifications,
     matrix_reports,
     matrix_roster,
+    matrix_state,
     matrix_dashboards,
     matrix_coaching,
     matrix_onboarding,

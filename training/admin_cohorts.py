@@ -12,8 +12,8 @@ class EnrollmentInline(admin.TabularInline):
     model = Enrollment
     extra = 0
     raw_id_fields = ["employee"]
-    fields = ["employee", "plan", "joined_at"]
-    readonly_fields = ["joined_at"]
+    fields = ["employee", "plan", "joined_at", "state", "outcome"]
+    readonly_fields = ["joined_at", "state", "outcome"]
 
 
 @admin.register(Cohort)
@@ -30,16 +30,19 @@ class CohortAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
-        from .services import schedule_cohort
+        from .services import schedule_cohort, sync_enrollment_starts
 
         schedule_cohort(cohort=form.instance)
+        sync_enrollment_starts(cohort=form.instance)
 
 
 @admin.register(Enrollment)
 class EnrollmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
     cohort_path, mentee_path = "cohort", "employee"
-    list_display = ["employee", "cohort", "plan", "joined_at"]
-    list_filter = ["cohort", "plan"]
+    list_display = ["employee", "cohort", "plan", "joined_at", "state", "outcome", "ended_on"]
+    list_filter = ["state", "outcome", "cohort", "plan"]
+    # The state moves only through training.services (the cohort page's "finish", the go-live decision).
+    readonly_fields = ["state", "outcome", "outcome_note", "ended_on"]
     search_fields = ["employee__name", "employee__employee_no", "cohort__name"]
     list_select_related = ["employee", "cohort", "plan"]
     raw_id_fields = ["employee", "cohort"]

@@ -1,5 +1,5 @@
-"""Timeline sources for an employee's page: attendance and completion, shadowing logs, and the start date
-and other settings of their cohorts (see ``employees.audit``)."""
+"""Timeline sources for an employee's page: attendance and completion, shadowing logs, the state of their
+trainings, and the start date and other settings of their cohorts (see ``employees.audit``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from employees.audit import Entry, changes, register
 from employees.models import Employee
 
-from .models import Cohort, Enrollment, ItemRecord, ShadowingLog
+from .models import Cohort, Enrollment, EnrollmentState, ItemRecord, ShadowingLog
 
 
 def _item_subject(row: Any) -> str:
@@ -44,5 +44,23 @@ def cohort_changes(employee: Employee) -> list[Entry]:
         list(versions),
         ["name", "start_date", "location", "tier"],
         subject=lambda row: _("Cohort · %(name)s") % {"name": row.name},
+        skip_created=True,
+    )
+
+
+# Every enrollment starts enrolled with no outcome: the first version recorded after a bulk insert (which keeps
+# none) is compared against that.
+_ENROLLMENT_START = {"state": EnrollmentState.ENROLLED, "outcome": "", "outcome_note": "", "ended_on": None}
+
+
+@register
+def enrollment_changes(employee: Employee) -> list[Entry]:
+    """The state of each of the employee's trainings: started, completed, withdrawn, failed, reopened."""
+    versions = Enrollment.history.filter(employee_id=employee.pk).select_related("cohort", "history_user__employee")
+    return changes(
+        list(versions),
+        ["state", "outcome", "outcome_note", "ended_on"],
+        subject=lambda row: _("Training · %(cohort)s") % {"cohort": row.cohort.name if row.cohort else "—"},
+        first_before=lambda row, name: _ENROLLMENT_START[name],
         skip_created=True,
     )

@@ -10,10 +10,10 @@ from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import validate_in_range
-from employees.models import Employee, PositionClass, Status, phone_validator
+from employees.models import Employee, PositionClass, Status, Tier, phone_validator
 from employees.roles import Role
 
-from .models import Cohort
+from .models import Cohort, Enrollment
 from .services import status_targets
 
 
@@ -194,6 +194,29 @@ class ExtensionForm(forms.Form):
     from_day = forms.IntegerField(label=_("From plan day"), min_value=1)
     days = forms.IntegerField(label=_("Working days absent"), min_value=1, max_value=60)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class FinishForm(forms.Form):
+    """HR ends a training by hand: how it ended, and why. A new hire's training is completed or failed by the
+    go-live decision, so for a new hire only "withdrawn" is offered."""
+
+    result = forms.ChoiceField(label=_("How the training ended"), widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=200)
+
+    CHOICES = [
+        ("passed", _("Completed: passed")),
+        ("not_passed", _("Not passed")),
+        ("withdrawn", _("Withdrawn from the cohort")),
+    ]
+
+    def __init__(self, *args: Any, enrollment: Enrollment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = self.CHOICES if enrollment.cohort.tier != Tier.NEW_HIRE else self.CHOICES[2:]
+        result = self.fields["result"]
+        assert isinstance(result, forms.ChoiceField)  # declared above
+        result.choices = choices
+        if len(choices) == 1:
+            result.initial = choices[0][0]
 
 
 class EmployeeChoices(forms.ModelMultipleChoiceField):

@@ -3,6 +3,8 @@ trainee's schedule, attendance and shadowing logs, and roster imports."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -226,8 +228,51 @@ class Cohort(models.Model):
         return self.name
 
 
+class EnrollmentState(models.TextChoices):
+    """Where one enrollment stands, apart from the employee's status: a live veteran on a refresher stays live
+    while the refresher is in progress."""
+
+    ENROLLED = "enrolled", _("Enrolled")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    FAILED = "failed", pgettext_lazy("training state", "Failed")
+
+
+class Outcome(models.TextChoices):
+    PASSED = "passed", _("Passed")
+    NOT_PASSED = "not_passed", _("Not passed")
+
+
+# Enrollments whose plan is followed: they get reminders, appear on today, the week, roll calls and alerts.
+ACTIVE_STATES = (EnrollmentState.ENROLLED, EnrollmentState.IN_PROGRESS)
+ENDED_STATES = (EnrollmentState.COMPLETED, EnrollmentState.WITHDRAWN, EnrollmentState.FAILED)
+
+# The enrollment's state machine (`training.services.change_enrollment_state` refuses every other move; HR may
+# reopen an ended enrollment with an override). In progress goes back to enrolled only when the cohort's start
+# date is moved past today.
+STATE_TRANSITIONS: dict[str, frozenset[str]] = {
+    EnrollmentState.ENROLLED: frozenset(
+        {EnrollmentState.IN_PROGRESS, EnrollmentState.WITHDRAWN, EnrollmentState.FAILED}
+    ),
+    EnrollmentState.IN_PROGRESS: frozenset(
+        {EnrollmentState.ENROLLED, EnrollmentState.COMPLETED, EnrollmentState.WITHDRAWN, EnrollmentState.FAILED}
+    ),
+    EnrollmentState.COMPLETED: frozenset(),
+    EnrollmentState.WITHDRAWN: frozenset(),
+    EnrollmentState.FAILED: frozenset(),
+}
+
+
+def following_plan_on(on: date, prefix: str = "") -> models.Q:
+    """Enrollments whose plan is followed on `on`: active ones, and those that ended after it (a past roll call
+    still lists a trainee withdrawn later). `prefix` is the path to the enrollment, e.g. ``"enrollment__"``."""
+    return models.Q(**{f"{prefix}state__in": ACTIVE_STATES}) | models.Q(**{f"{prefix}ended_on__gt": on})
+
+
 class Enrollment(models.Model):
-    """One employee in one cohort, on the plan picked by the cohort's tier and the employee's class."""
+    """One employee in one cohort, on the plan picked by the cohort's tier and the employee's class, with the
+    enrollment's own state and outcome (changed only by ``training.services.change_enrollment_state``)."""
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="enrollments", verbose_name=_("cohort"))
     employee = models.ForeignKey(
@@ -235,6 +280,14 @@ class Enrollment(models.Model):
     )
     plan = models.ForeignKey(PlanTemplate, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("plan"))
     joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
+    state = models.CharField(
+        _("training state"), max_length=16, choices=EnrollmentState.choices, default=EnrollmentState.ENROLLED
+    )
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    outcome_note = models.CharField(_("note on the outcome"), max_length=200, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    # Who moved the state, when and why (the employee's timeline shows it).
+    history = HistoricalRecords(excluded_fields=["joined_at"])
 
     class Meta:
         verbose_name = _("enrollment")
@@ -242,10 +295,19 @@ class Enrollment(models.Model):
         ordering = ["employee__employee_no"]
         constraints = [
             models.UniqueConstraint(fields=["cohort", "employee"], name="enrollment_once_per_cohort"),
+            models.CheckConstraint(
+                condition=models.Q(state__in=ACTIVE_STATES, ended_on__isnull=True)
+                | models.Q(state__in=ENDED_STATES, ended_on__isnull=False),
+                name="enrollment_ended_on_when_ended",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.employee.name} · {self.cohort.name}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in ACTIVE_STATES
 
 
 class ScheduledDay(models.Model):

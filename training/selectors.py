@@ -19,6 +19,7 @@ from employees.models import Employee, Status
 from employees.permissions import mentees_of
 
 from .models import (
+    ACTIVE_STATES,
     Attendance,
     CalendarDay,
     Cohort,
@@ -30,6 +31,7 @@ from .models import (
     PlanItem,
     ScheduledDay,
     ShadowingLog,
+    following_plan_on,
 )
 from .workdays import WorkCalendar
 
@@ -109,16 +111,28 @@ def phase_for(phases: list[Phase], day_number: int) -> Phase | None:
     return next((p for p in phases if p.first_day <= day_number <= p.last_day), None)
 
 
+def follows_plan_on(enrollment: Enrollment, on: date) -> bool:
+    """The enrollment's plan is followed on `on` (as ``training.models.following_plan_on`` filters)."""
+    return enrollment.state in ACTIVE_STATES or (enrollment.ended_on is not None and enrollment.ended_on > on)
+
+
 def active_enrollment(employee: Employee, on: date) -> Enrollment | None:
-    """The cohort the employee follows now: the latest one that has started, or else the
-    soonest one to start."""
+    """The training the employee follows on `on`, whatever their employment status (a live veteran's refresher
+    too): of the enrollments followed that day, the latest that has started, or else the soonest to start. With
+    none, the latest that ended, so a finished trainee still finds their plan and how it ended."""
     enrollments = list(
-        Enrollment.objects.filter(employee=employee).select_related("cohort", "plan").order_by("cohort__start_date")
+        Enrollment.objects.filter(employee=employee)
+        .select_related("cohort", "plan")
+        .order_by("cohort__start_date", "pk")
     )
-    started = [e for e in enrollments if e.cohort.start_date <= on]
+    following = [e for e in enrollments if follows_plan_on(e, on)]
+    started = [e for e in following if e.cohort.start_date <= on]
     if started:
         return started[-1]
-    return enrollments[0] if enrollments else None
+    if following:
+        return following[0]
+    ended = sorted((e for e in enrollments if e.ended_on is not None), key=lambda e: (e.ended_on, e.cohort.start_date))
+    return ended[-1] if ended else None
 
 
 def leader_name(item: PlanItem, *, employee: Employee, trainer_names: str) -> str:
@@ -337,7 +351,7 @@ class RollCallEntry:
 def roll_call_members(*, cohort: Cohort, on: date, mentor: Employee | None = None) -> QuerySet[ScheduledDay, int]:
     """The enrollments of the cohort scheduled on a date (for a mentor, their mentees'), by employee number:
     what the roll call's pages are cut from."""
-    scheduled = ScheduledDay.objects.filter(enrollment__cohort=cohort, date=on)
+    scheduled = ScheduledDay.objects.filter(following_plan_on(on, "enrollment__"), enrollment__cohort=cohort, date=on)
     if mentor is not None:
         scheduled = scheduled.filter(enrollment__employee__in=mentees_of(mentor))
     return scheduled.order_by("enrollment__employee__employee_no").values_list("enrollment_id", flat=True)
@@ -346,11 +360,12 @@ def roll_call_members(*, cohort: Cohort, on: date, mentor: Employee | None = Non
 def roll_call(
     *, cohort: Cohort, on: date, mentor: Employee | None = None, enrollment_ids: Iterable[int] | None = None
 ) -> list[RollCallEntry]:
-    """The trainees of a cohort scheduled on a date with their items and records; for a
-    mentor, only their own mentees; with `enrollment_ids` (a page of them), only those."""
-    scheduled = ScheduledDay.objects.filter(enrollment__cohort=cohort, date=on).select_related(
-        "enrollment__employee__mentor", "enrollment__plan"
-    )
+    """The trainees of a cohort scheduled on a date whose training is followed that day (not withdrawn,
+    failed or completed before it), with their items and records; for a mentor, only their own mentees;
+    with `enrollment_ids` (a page of them), only those."""
+    scheduled = ScheduledDay.objects.filter(
+        following_plan_on(on, "enrollment__"), enrollment__cohort=cohort, date=on
+    ).select_related("enrollment__employee__mentor", "enrollment__plan")
     if mentor is not None:
         scheduled = scheduled.filter(enrollment__employee__in=mentees_of(mentor))
     if enrollment_ids is not None:

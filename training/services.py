@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.db import IntegrityError, transaction
-from django.db.models import Max, prefetch_related_objects
+from django.db.models import Exists, Max, OuterRef, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
@@ -25,17 +25,37 @@ from employees.models import (
     Preference,
     Status,
     StatusChange,
+    Tier,
 )
 from employees.roles import Role, has_role
 from employees.services import EmployeeError, create_employee
 
-from .models import Cohort, Enrollment, Extension, ItemRecord, Phase, PlanTemplate, ScheduledDay, ShadowingLog
+from .models import (
+    ACTIVE_STATES,
+    ENDED_STATES,
+    STATE_TRANSITIONS,
+    Cohort,
+    Enrollment,
+    EnrollmentState,
+    Extension,
+    ItemRecord,
+    Outcome,
+    Phase,
+    PlanTemplate,
+    ScheduledDay,
+    ShadowingLog,
+)
 from .selectors import current_position
+from .signals import enrollment_state_changed
 from .workdays import WorkCalendar
 
 
 class PlanError(Exception):
     """A plan cannot be picked or laid out; the message is shown to the user."""
+
+
+class EnrollmentError(Exception):
+    """An enrollment's state cannot change so; the message is shown to the user."""
 
 
 def pick_plan(*, tier: str, position_class: str, plans: Sequence[PlanTemplate] | None = None) -> PlanTemplate:
@@ -138,10 +158,13 @@ def _store_cohort_dates(cohort: Cohort, unknown_years: set[int]) -> None:
 
 @transaction.atomic
 def move_cohort_start(*, cohort: Cohort, start_date: date) -> int:
-    """Move a cohort's start date and reschedule everyone; records stay with their items."""
+    """Move a cohort's start date and reschedule everyone; records stay with their items. Enrollments follow
+    the new day 1: in progress if it has come, enrolled again if it moved past today."""
     cohort.start_date = start_date
     cohort.save(update_fields=["start_date"])
-    return schedule_cohort(cohort=cohort)
+    written = schedule_cohort(cohort=cohort)
+    sync_enrollment_starts(cohort=cohort)
+    return written
 
 
 @transaction.atomic
@@ -246,6 +269,180 @@ def save_shadowing_log(
     return log
 
 
+# --- Enrollment states ---------------------------------------------------------------------------------------
+
+
+def _day_one_reached(on: date) -> Exists:
+    """The enrollment (the outer row) has a plan day 1 or later scheduled on or before `on`."""
+    return Exists(ScheduledDay.objects.filter(enrollment_id=OuterRef("pk"), day_number__gte=1, date__lte=on))
+
+
+@transaction.atomic
+def change_enrollment_state(
+    *,
+    enrollment: Enrollment,
+    to_state: str,
+    reason: str,
+    by: User | None,
+    outcome: str = "",
+    on: date | None = None,
+    override: bool = False,
+) -> Enrollment:
+    """Move an enrollment along its state machine (``training.models.STATE_TRANSITIONS``), the one way any
+    enrollment changes state: the change is recorded in the enrollment's history (who, why) and, once the
+    transaction commits, ``training.signals.enrollment_state_changed`` is sent with the old and new state.
+
+    An ended enrollment (completed, withdrawn, failed) reopens only with an HR ``override``. Ending one stores
+    the day it ended (`on`, default today) and the outcome: passed or none for completed, not passed for failed,
+    none for withdrawn. `by` is None for a change the portal makes itself (day 1 has come)."""
+    if to_state not in EnrollmentState.values:
+        raise EnrollmentError(_("Unknown training state."))
+    if outcome and outcome not in Outcome.values:
+        raise EnrollmentError(_("Unknown outcome."))
+    locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    old = locked.state
+    from_label, to_label = EnrollmentState(old).label, EnrollmentState(to_state).label
+    if to_state == old:
+        raise EnrollmentError(_("This training is already “%(state)s”.") % {"state": to_label})
+    if not reason.strip():
+        raise EnrollmentError(_("Give a reason for the change."))
+    reopening = old in ENDED_STATES and to_state in ACTIVE_STATES
+    if reopening and override:
+        if by is None or not has_role(by, Role.HR):
+            raise EnrollmentError(_("Only HR may reopen a training that has ended."))
+    elif to_state not in STATE_TRANSITIONS[old]:
+        if old in ENDED_STATES:
+            raise EnrollmentError(
+                _("This training has ended (“%(from)s”); it cannot become “%(to)s”. HR may reopen it with a reason.")
+                % {"from": from_label, "to": to_label}
+            )
+        raise EnrollmentError(
+            _("A training cannot go from “%(from)s” to “%(to)s”.") % {"from": from_label, "to": to_label}
+        )
+    if to_state == EnrollmentState.FAILED:
+        outcome = Outcome.NOT_PASSED
+    elif to_state != EnrollmentState.COMPLETED:
+        outcome = ""
+    elif outcome == Outcome.NOT_PASSED:
+        raise EnrollmentError(_("A training that was not passed has failed; it is not completed."))
+    locked.state, locked.outcome = to_state, outcome
+    locked.outcome_note = reason.strip()[:200] if to_state in ENDED_STATES else ""
+    locked.ended_on = (on or timezone.localdate()) if to_state in ENDED_STATES else None
+    locked._change_reason = reason.strip()[:100]  # type: ignore[attr-defined]  # kept with the history row
+    if by is not None:
+        locked._history_user = by  # type: ignore[attr-defined]  # the audit history's author
+    locked.save(update_fields=["state", "outcome", "outcome_note", "ended_on"])
+    for name in ("state", "outcome", "outcome_note", "ended_on"):
+        setattr(enrollment, name, getattr(locked, name))
+    transaction.on_commit(
+        lambda: enrollment_state_changed.send(sender=Enrollment, enrollment=enrollment, old=old, new=to_state)
+    )
+    return enrollment
+
+
+# What HR may choose on the "finish" form: the state and outcome each choice leads to.
+FINISH_RESULTS: dict[str, tuple[str, str]] = {
+    "passed": (EnrollmentState.COMPLETED, Outcome.PASSED),
+    "not_passed": (EnrollmentState.FAILED, Outcome.NOT_PASSED),
+    "withdrawn": (EnrollmentState.WITHDRAWN, ""),
+}
+
+
+def finish_enrollment(*, enrollment: Enrollment, result: str, reason: str, by: User) -> Enrollment:
+    """HR ends a training by hand: a refresher or promotion training completed (passed), not passed, or anyone
+    withdrawn from a cohort. A new hire's training is completed or failed only by the go-live decision (sign-off
+    or elimination), so HR may only withdraw a new hire here."""
+    if result not in FINISH_RESULTS:
+        raise EnrollmentError(_("Choose how the training ended."))
+    state, outcome = FINISH_RESULTS[result]
+    if enrollment.cohort.tier == Tier.NEW_HIRE and state != EnrollmentState.WITHDRAWN:
+        raise EnrollmentError(
+            _("A new hire's training ends with the go-live decision (sign-off or elimination on the go-live page).")
+        )
+    return change_enrollment_state(enrollment=enrollment, to_state=state, outcome=outcome, reason=reason, by=by)
+
+
+@transaction.atomic
+def start_due_enrollments(*, on: date, enrollment_ids: Sequence[int] | None = None) -> list[Enrollment]:
+    """Enrollments whose plan day 1 has come move from enrolled to in progress, in a constant number of queries
+    (with their history rows; the signal goes once per enrollment after the commit). Locked and re-read first,
+    so a second run changes nothing."""
+    due = Enrollment.objects.filter(_day_one_reached(on), state=EnrollmentState.ENROLLED)
+    if enrollment_ids is not None:
+        due = due.filter(pk__in=enrollment_ids)
+    started = list(due.select_for_update().order_by("pk"))
+    if not started:
+        return []
+    Enrollment.objects.filter(pk__in=[e.pk for e in started]).update(state=EnrollmentState.IN_PROGRESS)
+    for enrollment in started:
+        enrollment.state = EnrollmentState.IN_PROGRESS
+    Enrollment.history.bulk_history_create(started, update=True)
+    _announce(started, old=EnrollmentState.ENROLLED)
+    return started
+
+
+@transaction.atomic
+def sync_enrollment_starts(*, cohort: Cohort, on: date | None = None) -> None:
+    """After a cohort's days moved: its enrollments whose day 1 has come are in progress, and those in progress
+    whose day 1 now lies ahead are enrolled again."""
+    on = on or timezone.localdate()
+    start_due_enrollments(on=on, enrollment_ids=list(cohort.enrollments.values_list("pk", flat=True)))
+    back = list(
+        cohort.enrollments.filter(state=EnrollmentState.IN_PROGRESS).exclude(_day_one_reached(on)).select_for_update()
+    )
+    if back:
+        Enrollment.objects.filter(pk__in=[e.pk for e in back]).update(state=EnrollmentState.ENROLLED)
+        for enrollment in back:
+            enrollment.state = EnrollmentState.ENROLLED
+        Enrollment.history.bulk_history_create(back, update=True)
+        _announce(back, old=EnrollmentState.IN_PROGRESS)
+
+
+def _announce(enrollments: Sequence[Enrollment], *, old: str) -> None:
+    def send() -> None:
+        for enrollment in enrollments:
+            enrollment_state_changed.send(sender=Enrollment, enrollment=enrollment, old=old, new=enrollment.state)
+
+    transaction.on_commit(send)
+
+
+def _follow_status(
+    employee: Employee, *, to_status: str, reason: str, by: User | None, on: date | None, override: bool
+) -> None:
+    """A status change that ends or resumes training moves the employee's enrollments with it: eliminated →
+    the active ones failed, left → withdrawn, live → the new-hire training completed and passed. Reopened by
+    an HR override (back in training after an elimination or go-live): the latest ended training resumes."""
+    active = list(employee.enrollments.filter(state__in=ACTIVE_STATES).select_related("cohort"))
+    if to_status == Status.ELIMINATED:
+        ends = [(e, EnrollmentState.FAILED) for e in active]
+    elif to_status == Status.LEFT:
+        ends = [(e, EnrollmentState.WITHDRAWN) for e in active]
+    elif to_status == Status.LIVE:
+        ends = [(e, EnrollmentState.COMPLETED) for e in active if e.cohort.tier == Tier.NEW_HIRE]
+    else:
+        ends = []
+        if override and not active:
+            latest = employee.enrollments.filter(state__in=ENDED_STATES).order_by("-cohort__start_date", "-pk").first()
+            if latest is not None:
+                begun = Enrollment.objects.filter(_day_one_reached(on or timezone.localdate()), pk=latest.pk).exists()
+                change_enrollment_state(
+                    enrollment=latest,
+                    to_state=EnrollmentState.IN_PROGRESS if begun else EnrollmentState.ENROLLED,
+                    reason=reason,
+                    by=by,
+                    override=True,
+                )
+    for enrollment, state in ends:
+        change_enrollment_state(
+            enrollment=enrollment,
+            to_state=state,
+            outcome=Outcome.PASSED if state == EnrollmentState.COMPLETED else "",
+            reason=reason,
+            by=by,
+            on=on,
+        )
+
+
 def status_targets(status: str) -> list[str]:
     """The statuses a person may move an employee to from `status` without an override: the status
     machine's next steps less the gates, which only their gate opens."""
@@ -310,6 +507,7 @@ def change_status(
     employee.skip_history_when_saving = True  # type: ignore[attr-defined]  # StatusChange is the status's history
     employee.save(update_fields=["status"])
     del employee.skip_history_when_saving  # type: ignore[attr-defined]
+    _follow_status(employee, to_status=to_status, reason=reason.strip(), by=by, on=on, override=override)
     return change
 
 
@@ -364,6 +562,20 @@ def enroll(*, cohort: Cohort, employees: Sequence[Employee]) -> list[Enrollment]
     today = timezone.localdate()
     if cohort.start_date <= today:
         start_due_trainings(on=today, employee_ids=[e.pk for e in employees])
+        start_due_enrollments(on=today, enrollment_ids=[e.pk for e in enrollments])
+    return enrollments
+
+
+@transaction.atomic
+def enroll_existing(*, cohort: Cohort, employees: Sequence[Employee]) -> list[Enrollment]:
+    """Employees already at work (veterans on a refresher, promotion candidates) join a cohort; those without
+    the trainee role get it, so that their today and week open. Their status does not change: a live veteran
+    stays live while the refresher is in progress."""
+    enrollments = enroll(cohort=cohort, employees=employees)
+    trainee = Group.objects.get(name=Role.TRAINEE)
+    User.groups.through.objects.bulk_create(
+        [User.groups.through(user_id=e.user_id, group_id=trainee.pk) for e in employees], ignore_conflicts=True
+    )
     return enrollments
 
 

@@ -13,4 +13,5 @@ urlpatterns = [
     path("employees/<int:pk>/", views.employee_detail, name="employee_detail"),
     path("employees/<int:pk>/status/", views.employee_status, name="employee_status"),
     path("enrollments/<int:pk>/extend/", views.enrollment_extend, name="enrollment_extend"),
+    path("enrollments/<int:pk>/finish/", views.enrollment_finish, name="enrollment_finish"),
 ]

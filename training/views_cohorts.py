@@ -28,6 +28,7 @@ from .forms_cohorts import (
     CohortForm,
     ExistingMembersForm,
     ExtensionForm,
+    FinishForm,
     HireForm,
     MentorAssignmentForm,
     MoveStartForm,
@@ -38,11 +39,13 @@ from .panels import employee_sections
 from .permissions import cohorts_for, get_cohort_for_user, get_enrollment_for_hr
 from .selectors import cohorts_with_progress
 from .services import (
+    EnrollmentError,
     PlanError,
     change_status,
     create_cohort,
-    enroll,
+    enroll_existing,
     extend_enrollment,
+    finish_enrollment,
     hire_into_cohort,
     move_cohort_start,
 )
@@ -178,7 +181,9 @@ def employee_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "training/employee_detail.html",
         {
             "employee": employee,
-            "enrollments": employee.enrollments.select_related("cohort", "plan").prefetch_related("extensions"),
+            "enrollments": employee.enrollments.select_related("cohort", "plan")
+            .prefetch_related("extensions")
+            .order_by("-cohort__start_date", "-pk"),
             "timeline": Paginator(timeline(employee), TIMELINE_PER_PAGE).get_page(request.GET.get("page")),
             "sections": employee_sections.collect(employee=employee, viewer=request.user),
         },
@@ -221,6 +226,28 @@ def enrollment_extend(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     return render(request, "training/extension_form.html", {"enrollment": enrollment, "form": form})
 
 
+@role_required(Role.HR)
+@require_http_methods(["GET", "POST"])
+def enrollment_finish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """HR completes a refresher (passed or not) or withdraws anyone from a cohort, with a reason."""
+    enrollment: Enrollment = get_enrollment_for_hr(pk)
+    form = FinishForm(request.POST or None, enrollment=enrollment)
+    if request.method == "POST" and form.is_valid():
+        with _refusals_on(form, EnrollmentError):
+            finish_enrollment(enrollment=enrollment, by=request.user, **form.cleaned_data)
+            messages.success(
+                request,
+                _("%(name)s's training in %(cohort)s: %(state)s.")
+                % {
+                    "name": enrollment.employee.name,
+                    "cohort": enrollment.cohort.name,
+                    "state": enrollment.get_state_display(),
+                },
+            )
+            return redirect("cohort_detail", pk=enrollment.cohort_id)
+    return render(request, "training/finish_form.html", {"enrollment": enrollment, "form": form})
+
+
 @_cohort_form_page
 def members_add_existing(request: AuthenticatedHttpRequest, cohort: Cohort) -> HttpResponse:
     """Veterans and promotion candidates already have accounts: HR searches them by 工号 or name (GET ``q``)
@@ -235,7 +262,7 @@ def members_add_existing(request: AuthenticatedHttpRequest, cohort: Cohort) -> H
     form = ExistingMembersForm(request.POST or None, queryset=candidates)
     if request.method == "POST" and form.is_valid():
         with _refusals_on(form, EmployeeError, PlanError):
-            added = enroll(cohort=cohort, employees=list(form.cleaned_data["employees"]))
+            added = enroll_existing(cohort=cohort, employees=list(form.cleaned_data["employees"]))
             messages.success(request, _("%(count)s members added.") % {"count": len(added)})
             return redirect("cohort_detail", pk=cohort.pk)
     found: list[int] = []

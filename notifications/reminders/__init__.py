@@ -23,7 +23,7 @@ from .exams import next_working_day, send_exam_eve_reminders, send_grading_backl
 from .onboarding import send_day_one_held, send_pre_onboarding_eve
 from .shared import (
     BATCH_SIZE,
-    FOLLOWING_PLAN,
+    FOLLOWING_PLAN_STATES,
     LISTED_SESSIONS,
     items_on,
     pages,
@@ -33,7 +33,7 @@ from .weekly import send_weekly_hr_report, week_before
 
 __all__ = [
     "BATCH_SIZE",
-    "FOLLOWING_PLAN",
+    "FOLLOWING_PLAN_STATES",
     "LISTED_SESSIONS",
     "items_on",
     "next_working_day",

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from training.models import Cohort, ItemRecord, Leader, Method, PlanItem, ScheduledDay, ShadowingLog
 
 from ..services import Draft, Kind, Writer, deliver
-from .shared import BATCH_SIZE, FOLLOWING_PLAN, items_on, pages, short_date
+from .shared import BATCH_SIZE, FOLLOWING_PLAN_STATES, items_on, pages, short_date
 
 
 @dataclass
@@ -48,7 +48,7 @@ def send_check_off_reminders(*, on: date, batch_size: int = BATCH_SIZE) -> int:
     records, logs), one for the trainers, then `deliver` per batch of recipients."""
     items = items_on(on)
     state = _CheckOffState()
-    scheduled = ScheduledDay.objects.filter(date=on, enrollment__employee__status__in=FOLLOWING_PLAN).select_related(
+    scheduled = ScheduledDay.objects.filter(date=on, enrollment__state__in=FOLLOWING_PLAN_STATES).select_related(
         "enrollment__employee__mentor", "enrollment__cohort"
     )
     for page in pages(scheduled, batch_size):

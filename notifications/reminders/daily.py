@@ -14,7 +14,7 @@ from training.models import Cohort, PlanItem, ScheduledDay
 from training.selectors import leader_name
 
 from ..services import Draft, Kind, Writer, deliver
-from .shared import BATCH_SIZE, FOLLOWING_PLAN, LISTED_SESSIONS, items_on, pages, short_date
+from .shared import BATCH_SIZE, FOLLOWING_PLAN_STATES, LISTED_SESSIONS, items_on, pages, short_date
 
 
 def session_line(item: PlanItem, *, location: str, leader: str) -> str:
@@ -29,14 +29,14 @@ def session_line(item: PlanItem, *, location: str, leader: str) -> str:
 
 
 def send_daily_plans(*, on: date, batch_size: int = BATCH_SIZE) -> int:
-    """Every trainee with a plan day on `on` who still follows a plan gets today's sessions (times,
-    place, who leads) and a link to /today/. Two queries up front (the day's items, the cohorts'
+    """Every trainee with a plan day on `on` of a training still followed (whatever their status) gets today's
+    sessions (times, place, who leads) and a link to /today/. Two queries up front (the day's items, the cohorts'
     trainers), then per batch: scheduled days with trainee, mentor and cohort, and `deliver`."""
     items = items_on(on)
     trainers = _trainer_names(on)
     url = reverse("today")
     scheduled = ScheduledDay.objects.filter(
-        date=on, enrollment__employee__status__in=FOLLOWING_PLAN, enrollment__employee__user__is_active=True
+        date=on, enrollment__state__in=FOLLOWING_PLAN_STATES, enrollment__employee__user__is_active=True
     ).select_related("enrollment__employee__mentor", "enrollment__cohort")
     sent = 0
     for page in pages(scheduled, batch_size):

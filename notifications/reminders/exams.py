@@ -17,11 +17,11 @@ from assessments.models import Attempt, Exam
 from assessments.selectors import outstanding_retakes
 from employees.models import Employee
 from employees.roles import Role
-from training.models import ScheduledDay
+from training.models import Enrollment, ScheduledDay
 from training.workdays import WorkCalendar
 
 from ..services import Draft, Kind, Writer, deliver
-from .shared import BATCH_SIZE, FOLLOWING_PLAN, pages, short_date
+from .shared import BATCH_SIZE, FOLLOWING_PLAN_STATES, pages, short_date
 
 
 def next_working_day(on: date) -> date:
@@ -44,14 +44,16 @@ def send_exam_eve_reminders(*, on: date, batch_size: int = BATCH_SIZE) -> int:
         is_active=True, item__template_id=OuterRef("enrollment__plan_id"), item__day_number=OuterRef("day_number")
     )
     scheduled = (
-        ScheduledDay.objects.filter(date=exam_day, enrollment__employee__status__in=FOLLOWING_PLAN)
+        ScheduledDay.objects.filter(date=exam_day, enrollment__state__in=FOLLOWING_PLAN_STATES)
         .filter(Exists(has_exam))
         .select_related("enrollment__employee")
     )
-    # Only retakes still to be sat: none after the last attempt, none already sat or passed.
+    # Only retakes still to be sat: none after the last attempt, none already sat or passed; of people with a
+    # training still followed.
+    in_training = Enrollment.objects.filter(employee_id=OuterRef("employee_id"), state__in=FOLLOWING_PLAN_STATES)
     retakes = (
         outstanding_retakes()
-        .filter(date=exam_day, exam__is_active=True, employee__status__in=FOLLOWING_PLAN)
+        .filter(Exists(in_training), date=exam_day, exam__is_active=True)
         .select_related("exam", "employee")
     )
     sent = 0

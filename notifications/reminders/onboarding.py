@@ -15,7 +15,7 @@ from training.models import Enrollment, ScheduledDay
 
 from ..services import Draft, Kind, Writer, deliver
 from .exams import next_working_day
-from .shared import BATCH_SIZE, FOLLOWING_PLAN, pages, short_date
+from .shared import BATCH_SIZE, FOLLOWING_PLAN_STATES, pages, short_date
 
 EVE, MORNING = "eve", "day-1"
 
@@ -38,7 +38,7 @@ def _remind(*, day_one: date, moment: str, batch_size: int) -> int:
         date=day_one,
         day_number=1,
         enrollment__in=held,
-        enrollment__employee__status__in=FOLLOWING_PLAN,
+        enrollment__state__in=FOLLOWING_PLAN_STATES,
         enrollment__employee__user__is_active=True,
     )
     url = reverse("today")

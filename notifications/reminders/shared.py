@@ -1,4 +1,4 @@
-"""What every reminder uses: the batch size, who still follows a plan, keyset pages of a queryset,
+"""What every reminder uses: the batch size, which enrollments are followed, keyset pages of a queryset,
 short dates, and the plan items done on a date."""
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from typing import TypeVar
 from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.utils.formats import date_format
 
-from employees.models import Status
-from training.models import PlanItem, ScheduledDay
+from training.models import ACTIVE_STATES, PlanItem, ScheduledDay
 
 BATCH_SIZE = 500
-# Trainees who still follow a plan; live, eliminated and left employees get no plan reminders.
-FOLLOWING_PLAN = (Status.PRE_ONBOARDING, Status.IN_TRAINING, Status.TRIAL_POST)
+# Enrollments whose plan is followed (enrolled, in progress), whatever the employee's status: a live veteran's
+# refresher gets reminders; a completed, withdrawn or failed training gets none.
+FOLLOWING_PLAN_STATES = ACTIVE_STATES
 # Sessions listed in the 08:00 reminder; the rest are counted ("and 2 more").
 LISTED_SESSIONS = 3
 

@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, QuerySet
 from assessments.exams import pending_answers
 from assessments.gates import ExamAlert
 from assessments.ratings import ItemAverages, LeaderAverages, item_averages, leader_averages, ratings_between
-from training.models import Cohort, ItemRecord, ScheduledDay
+from training.models import ACTIVE_STATES, Cohort, ItemRecord, ScheduledDay
 from training.permissions import cohorts_trained_by
 
 from .shared import ALERTS_SHOWN, alerts_with_enrollments
@@ -88,10 +88,11 @@ def grading_backlog(user: User) -> list[BacklogRow]:
 
 
 def roll_calls_today(cohorts: QuerySet[Cohort], today: date) -> list[RollCallToday]:
-    """The cohorts with a plan day today, how many trainees are scheduled, how many have at least
-    one attendance mark for today's sessions, and how many marks there are (two queries)."""
+    """The cohorts with a plan day today, how many trainees with a training still followed are scheduled (as
+    the roll call lists them), how many have at least one attendance mark for today's sessions, and how many
+    marks there are (two queries)."""
     scheduled = (
-        ScheduledDay.objects.filter(enrollment__cohort__in=cohorts, date=today)
+        ScheduledDay.objects.filter(enrollment__cohort__in=cohorts, date=today, enrollment__state__in=ACTIVE_STATES)
         .order_by()
         .values("enrollment__cohort_id", "enrollment__cohort__name")
         .annotate(n=Count("enrollment", distinct=True), first=Min("day_number"), last=Max("day_number"))

@@ -83,6 +83,8 @@ class Member(NamedTuple):
     position: str
     status: str
     mentor: str | None
+    state: str
+    outcome: str
 
 
 MEMBER_FIELDS = (
@@ -95,6 +97,8 @@ MEMBER_FIELDS = (
     "employee__position_class",
     "employee__status",
     "employee__mentor__name",
+    "state",
+    "outcome",
 )
 
 
@@ -137,6 +141,8 @@ class CohortReport:
             Column(_("Position class"), width=10),
             Column(_("Mentor"), width=10),
             Column(_("Status"), width=10),
+            Column(_("Training state"), width=10),
+            Column(_("Outcome"), width=8),
             Column(_("Plan"), width=18),
             Column(_("Attendance rate"), PERCENT),
             Column(_("Sessions marked"), INT),
@@ -231,6 +237,8 @@ class CohortReport:
                 labels.position.get(m.position),
                 m.mentor,
                 labels.status.get(m.status),
+                labels.state.get(m.state),
+                labels.outcome.get(m.outcome),
                 m.plan,
                 rate(attended, recorded),
                 recorded,

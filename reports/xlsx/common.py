@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from common.xlsx.render import DATE, DATETIME, DEC1, INT, Column
 from employees.models import PositionClass, Status, Tier
-from training.models import Attendance, Enrollment, ShadowingLog
+from training.models import Attendance, Enrollment, EnrollmentState, Outcome, ShadowingLog
 
 T = TypeVar("T")
 R = TypeVar("R", bound=Mapping[str, Any])  # a row of .values()
@@ -47,6 +47,8 @@ class Labels:
         self.position = labels(PositionClass)
         self.tier = labels(Tier)
         self.attendance = labels(Attendance)
+        self.state = labels(EnrollmentState)
+        self.outcome = labels(Outcome)
 
 
 def yes_no(value: bool | None) -> str | None:

@@ -1,4 +1,5 @@
-"""One trainee's transcript (成绩单): who they are, their cohorts, every plan day with its sessions,
+"""One trainee's transcript (成绩单): who they are, every training they ever had (cohort, plan, dates, state and
+outcome), every plan day with its sessions,
 attendance and the mentor's log, every counted exam attempt, practicals criterion by criterion,
 typing tests and the status history. A fixed number of queries, whatever the history's length."""
 
@@ -78,6 +79,10 @@ class Transcript:
             Column(pgettext("excel report", "Start date"), DATE),
             Column(capfirst(_("end date")), DATE),
             Column(_("Plan"), width=20),
+            Column(_("Training state"), width=10),
+            Column(_("Outcome"), width=8),
+            Column(_("Ended on"), DATE),
+            Column(_("Note on the outcome"), width=30),
             Column(_("Attendance rate"), PERCENT),
             Column(_("Sessions marked"), INT),
             Column(_("Sessions absent"), INT),
@@ -103,6 +108,10 @@ class Transcript:
                     en.cohort.start_date,
                     en.cohort.end_date,
                     en.plan.name,
+                    self.labels.state.get(en.state),
+                    self.labels.outcome.get(en.outcome),
+                    en.ended_on,
+                    en.outcome_note,
                     rate(r["attended"], r["recorded"]),
                     r["recorded"],
                     r["absent"],

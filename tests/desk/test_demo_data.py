@@ -93,3 +93,23 @@ def test_the_finished_cohorts_changes_stand_on_the_plan_days_they_happened(eager
     assert eliminated.changed_at.date() == date(2026, 10, 15)  # day 10, after National Day's week off
     live = StatusChange.objects.filter(to_status=Status.LIVE, employee__cohorts__name__contains="9月")
     assert {(c.phase_number, c.day_number) for c in live} == {(7, 16)}
+
+
+def test_the_demo_veterans_refresher_is_in_progress_while_they_stay_live(eager_tasks):
+    from employees.models import Status
+    from training.models import Enrollment, EnrollmentState
+
+    with time_machine.travel(NOW, tick=False):
+        demo()
+
+    refresher = Enrollment.objects.filter(cohort__tier="veteran").select_related("employee")
+    assert {(e.state, e.employee.status) for e in refresher} == {(EnrollmentState.IN_PROGRESS, Status.LIVE)}
+    # Live, yet on a plan: each veteran got today's plan at 08:00.
+    assert (
+        Notification.objects.filter(kind=Kind.DAILY_PLAN, user__employee__in=[e.employee for e in refresher]).count()
+        == 4
+    )
+    september = Enrollment.objects.filter(cohort__name__contains="9月")
+    states = sorted(september.values_list("state", "outcome"))
+    assert states.count((EnrollmentState.COMPLETED, "passed")) == 10
+    assert (EnrollmentState.FAILED, "not_passed") in states and (EnrollmentState.WITHDRAWN, "") in states

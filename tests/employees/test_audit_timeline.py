@@ -178,9 +178,9 @@ def test_the_employee_page_shows_the_timeline_newest_first_in_a_fixed_number_of_
     _busy(world, n)
     client.force_login(world.hr)
     # session, user, roles; the employee; the timeline, one query a source whatever its number of rows:
-    # employee, status changes, attendance, shadowing logs, cohorts, grades, practicals, criterion scores,
-    # sign-offs and every other app's sources; the bell; the page's enrollments, their extensions; the other
-    # apps' blocks on the page (one or two queries each).
+    # employee, status changes, attendance, shadowing logs, cohorts, training states, grades, practicals,
+    # criterion scores, sign-offs and every other app's sources; the bell; the page's enrollments, their
+    # extensions; the other apps' blocks on the page (one or two queries each).
     with django_assert_num_queries(EMPLOYEE_PAGE_QUERIES):
         page = client.get(f"/employees/{world.trainee.pk}/", HTTP_ACCEPT_LANGUAGE="en")
     entries = list(page.context["timeline"])

@@ -20,8 +20,15 @@ from notifications.reminders import send_check_off_reminders, send_daily_plans
 from notifications.services import Kind
 from tests.factories import EmployeeFactory
 from tests.notifications.reminder_data import DAY1, DAY4, items_of, notes, record_all
-from training.models import ItemRecord, PlanItem
-from training.services import CheckOff, enroll, record_check_offs, save_shadowing_log
+from training.models import EnrollmentState, ItemRecord, PlanItem
+from training.services import (
+    CheckOff,
+    change_enrollment_state,
+    change_status,
+    enroll,
+    record_check_offs,
+    save_shadowing_log,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -54,13 +61,19 @@ def test_three_sessions_are_listed_and_the_rest_counted_for_the_trainees_positio
     assert lines[3] == f"…and {len(mine) - 3} more sessions."
 
 
-@pytest.mark.parametrize("status", [Status.LIVE, Status.ELIMINATED, Status.LEFT])
-def test_no_plan_for_trainees_who_no_longer_follow_one(world, status):
-    world.trainee.status = status
-    world.trainee.save()
+@pytest.mark.parametrize("state", [EnrollmentState.COMPLETED, EnrollmentState.WITHDRAWN, EnrollmentState.FAILED])
+def test_no_plan_for_trainings_that_have_ended(world, state):
+    change_enrollment_state(enrollment=world.enrollment, to_state=state, reason="ended", by=world.hr)
     send_daily_plans(on=DAY1)
     assert notes(Kind.DAILY_PLAN, world.trainee.user) == []
     assert len(notes(Kind.DAILY_PLAN, world.outsider.user)) == 1
+
+
+@pytest.mark.parametrize("status", [Status.ELIMINATED, Status.LEFT])
+def test_eliminated_or_departed_trainees_get_no_plan(world, status):
+    change_status(employee=world.trainee, to_status=status, reason="gone", by=world.hr)
+    send_daily_plans(on=DAY1)
+    assert notes(Kind.DAILY_PLAN, world.trainee.user) == []
 
 
 def test_pre_onboarding_hires_get_the_preparation_day(world, english):

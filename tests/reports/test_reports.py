@@ -115,7 +115,7 @@ def test_a_report_asked_for_in_chinese_has_chinese_sheet_names_and_headers(world
     wb = workbook(report)
     assert wb.sheetnames == ["成员", "考勤", "考试", "实操", "说明"]
     header = [c.value for c in wb["成员"][1]]
-    assert header[:7] == ["工号", "姓名", "岗位类别", "师傅", "状态", "培训计划", "出勤率"]
+    assert header[:9] == ["工号", "姓名", "岗位类别", "师傅", "状态", "培训状态", "培训结果", "培训计划", "出勤率"]
     assert "过关考试：业务知识（最高分）" in header and "接待售前咨询（实操%）" in header
     assert [c.value for c in wb["考勤"][1]][2:4] == ["第0天出勤", "第0天完成"]
     assert [c.value for c in wb["实操"][1]][2:4] == ["实操项目", "考核时间"]
