@@ -50,6 +50,7 @@ class Kind(models.TextChoices):
     GRADING_BACKLOG = "grading_backlog", gettext_lazy("Answers to grade")
     WEEKLY_REPORT = "weekly_report", gettext_lazy("Weekly HR report")
     GRADED = "graded", gettext_lazy("Exam graded")
+    REFRESHER = "refresher", gettext_lazy("Refresher needed")
 
 
 def kind_label(kind: str) -> str:
