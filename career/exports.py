@@ -49,7 +49,7 @@ def certification_sheets(
         Column(_("Standing")),
         Column(_("Certified on"), DATE),
         Column(_("Valid until"), DATE),
-        Column(_("Certified by"), width=16),
+        Column(_("Certified through"), width=16),
         Column(_("Mentor")),
     ]
     about = [(_("Competency"), competency.name), (_("Date"), today), *filters]

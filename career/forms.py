@@ -25,7 +25,8 @@ def _blank(label: str) -> list[tuple[str, Any]]:
 class CertificationFilterForm(forms.Form):
     """The filters of the certifications page (GET): a bad value is dropped, never an error page."""
 
-    competency = forms.ModelChoiceField(queryset=Competency.objects.none(), required=False, label=_("Competency"))
+    # The id of one of the active competencies (the page lists them; an unknown id falls back to the first).
+    competency = forms.IntegerField(required=False, min_value=1, label=_("Competency"))
     standing = forms.ChoiceField(choices=_blank(_("Any standing")) + STANDINGS, required=False, label=_("Standing"))
     tier = forms.ChoiceField(choices=_blank(_("Any tier")) + Tier.choices, required=False, label=_("Tier"))
     position_class = forms.ChoiceField(
@@ -38,13 +39,6 @@ class CertificationFilterForm(forms.Form):
         required=False,
         label=_("Expiring within (days)"),
     )
-
-    def __init__(self, *args: Any, competencies: QuerySet[Competency], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["competency"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = competencies
-        field.empty_label = None
 
     def value(self, name: str, default: Any = "") -> Any:
         """The cleaned value of a filter, or ``default`` when it is missing or invalid."""

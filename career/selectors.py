@@ -103,8 +103,22 @@ class CompetencyCounts:
     def total(self) -> int:
         return sum(self.counts.values())
 
-    def __getitem__(self, standing: str) -> int:
-        return self.counts.get(standing, 0)
+    # Attributes, not item access: templates try ``row["competency"]`` before ``row.competency``.
+    @property
+    def valid(self) -> int:
+        return self.counts.get(VALID, 0)
+
+    @property
+    def expiring(self) -> int:
+        return self.counts.get(EXPIRING, 0)
+
+    @property
+    def expired(self) -> int:
+        return self.counts.get(EXPIRED, 0)
+
+    @property
+    def none(self) -> int:
+        return self.counts.get(NONE, 0)
 
 
 def counts_by_competency(

@@ -107,7 +107,8 @@ def certify_from_attempt(*, attempt_id: int, on: date | None = None) -> list[Cer
     if attempt is None:
         return []
     competencies = list(Competency.objects.filter(is_active=True, exams=attempt.exam_id))
-    day = on or timezone.localdate()
+    # Certified on the day the exam was sat, also when a person graded it later.
+    day = on or timezone.localdate(attempt.submitted_at or timezone.now())
     return _certify(
         employee_id=attempt.employee_id,
         competencies=competencies,

@@ -38,20 +38,19 @@ class _Filters:
     """The certifications page's filters, read once for the page, its export and the refresher form."""
 
     def __init__(self, request: AuthenticatedHttpRequest) -> None:
-        self.competencies = Competency.objects.filter(is_active=True).order_by("name", "id")
-        self.form = CertificationFilterForm(request.GET or None, competencies=self.competencies)
+        self.competencies = list(Competency.objects.filter(is_active=True).order_by("name", "id"))
+        self.form = CertificationFilterForm(request.GET or None)
         self.today = timezone.localdate()
         self.days = int(self.form.value("days", expiry_warning_days()))
         self.people = self.form.people()
         self.standing = self.form.value("standing")
         self.query = {k: request.GET[k] for k in FILTER_FIELDS if request.GET.get(k)}
 
-    def competency(self, competencies: list[Competency] | None = None) -> Competency | None:
+    def competency(self) -> Competency | None:
+        """The competency asked for, else the first one (None when there is none)."""
         chosen = self.form.value("competency", None)
-        if chosen is not None:
-            return chosen
-        first = (competencies or list(self.competencies[:1])) or [None]
-        return first[0]
+        found = [c for c in self.competencies if c.pk == chosen]
+        return (found or self.competencies or [None])[0]
 
     def employees(self, competency: Competency) -> QuerySet[Any]:
         found = people_in(competency, self.people, today=self.today, days=self.days)
@@ -74,9 +73,8 @@ class _Filters:
 @role_required(Role.HR)
 def certifications(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = _Filters(request)
-    competencies = list(filters.competencies)
-    competency = filters.competency(competencies)
-    counts = counts_by_competency(competencies, filters.people, today=filters.today, days=filters.days)
+    competency = filters.competency()
+    counts = counts_by_competency(filters.competencies, filters.people, today=filters.today, days=filters.days)
     page = None
     if competency is not None:
         page = Paginator(filters.employees(competency), PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
@@ -86,6 +84,7 @@ def certifications(request: AuthenticatedHttpRequest) -> HttpResponse:
         "career/certifications.html",
         {
             "form": filters.form,
+            "competencies": filters.competencies,
             "counts": counts,
             "competency": competency,
             "page": page,
@@ -114,8 +113,9 @@ def certifications_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     from common.xlsx.render import write_workbook
 
-    handle = tempfile.TemporaryFile(suffix=".xlsx")
-    write_workbook(handle, sheets)  # type: ignore[arg-type]  # openpyxl saves to a file object too
+    # Written by name into a file deleted when the response has streamed it (the handle keeps it readable).
+    handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115  # closed by FileResponse
+    write_workbook(handle.name, sheets)
     handle.seek(0)
     name = _("Certifications %(competency)s %(date)s.xlsx") % {
         "competency": competency.name,

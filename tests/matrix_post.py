@@ -23,6 +23,7 @@ from tests.assessments.matrix_import import hr_pending_upload
 from tests.assessments.matrix_practicals import score_url
 from tests.assessments.matrix_ratings import OWN_DAY_ONE
 from tests.assessments.matrix_typing import passage
+from tests.career.matrix_career import POST_ROWS as CAREER_POST_ROWS
 from tests.conftest import World
 from tests.matrix import row
 from tests.matrix_admin import NOT_FOUND, change_of
@@ -202,3 +203,4 @@ ROWS: list[tuple[str, Callable[[World], dict[str, Any]] | None, Data, dict[str, 
         row(302, 302, 200, 302, 302, 302),
     ),
 ]
+ROWS += CAREER_POST_ROWS

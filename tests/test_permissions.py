@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from employees.admin_scope import OwnRowsAdminMixin
 from tests import matrix_admin, matrix_post
+from tests.career import matrix_career
 from tests.assessments import matrix_exams, matrix_import, matrix_practicals, matrix_ratings, matrix_typing
 from tests.conftest import PERSONAS, World, login_as
 from tests.matrix import row
@@ -85,6 +86,7 @@ for _area in (
     matrix_reports,
     matrix_roster,
     matrix_dashboards,
+    matrix_career,
 ):
     MATRIX.extend(_area.ROWS)
 
