@@ -12,13 +12,13 @@ from employees.models import Employee, PositionClass, Tier
 from training.forms_cohorts import DateInput, TrainerChoiceField, trainers_queryset
 from training.models import PlanTemplate
 
-from .models import Competency, NeedSource, RefresherNeed
+from .models import NeedSource, RefresherNeed
 from .selectors import STANDINGS, PeopleFilter
 
 MAX_WARNING_DAYS = 365
 
 
-def _blank(label: str) -> list[tuple[str, Any]]:
+def _blank(label: Any) -> list[tuple[str, Any]]:
     return [("", label)]
 
 

@@ -170,7 +170,9 @@ class Certification(models.Model):
             # One certification per competency from one attempt or one enrollment: a signal delivered twice
             # (or a regrade that keeps the pass) certifies once.
             models.UniqueConstraint(
-                fields=["competency", "attempt"], condition=Q(attempt__isnull=False), name="certification_once_per_attempt"
+                fields=["competency", "attempt"],
+                condition=Q(attempt__isnull=False),
+                name="certification_once_per_attempt",
             ),
             models.UniqueConstraint(
                 fields=["competency", "enrollment"],

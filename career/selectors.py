@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Case, CharField, Count, DateField, F, OuterRef, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from employees.models import FINISHED_STATUSES, Employee
@@ -17,7 +17,7 @@ from employees.models import FINISHED_STATUSES, Employee
 from .models import Certification, Competency, RefresherNeed
 
 VALID, EXPIRING, EXPIRED, NONE = "valid", "expiring", "expired", "none"
-STANDINGS: list[tuple[str, str]] = [
+STANDINGS: list[tuple[str, Any]] = [
     (VALID, _("Valid")),
     (EXPIRING, _("Expiring")),
     (EXPIRED, _("Expired")),
@@ -90,7 +90,17 @@ def people_in(competency: Competency, people: PeopleFilter, *, today: date, days
         )
         .annotate(standing=_standing_case(today, days))
         .select_related("mentor")
-        .order_by(Coalesce(F("valid_until"), Value(date(1970, 1, 1))), "employee_no")
+        # What needs doing first: expired, expiring, never certified, valid; the earliest end first.
+        .order_by(
+            Case(
+                When(standing=EXPIRED, then=Value(0)),
+                When(standing=EXPIRING, then=Value(1)),
+                When(standing=NONE, then=Value(2)),
+                default=Value(3),
+            ),
+            "valid_until",
+            "employee_no",
+        )
     )
 
 
@@ -127,9 +137,7 @@ def counts_by_competency(
     """For each competency, how many of the people who need it stand valid, expiring, expired or not
     certified. Two grouped queries whatever the number of competencies and employees: the people by position
     class, and the current certifications by competency, position class and standing."""
-    people_by_class = Counter(
-        dict(people.employees().values_list("position_class").annotate(n=Count("pk")).order_by())
-    )
+    people_by_class = Counter(dict(people.employees().values_list("position_class").annotate(n=Count("pk")).order_by()))
     certified = (
         current_certifications()
         .filter(competency__in=competencies, employee__in=people.employees())

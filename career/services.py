@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -207,7 +207,7 @@ def create_expiry_needs(*, on: date | None = None, days: int | None = None) -> l
 # ---------------------------------------------------------------------------- refresher cohorts
 
 
-def refresher_plans() -> Sequence[PlanTemplate]:
+def refresher_plans() -> QuerySet[PlanTemplate]:
     """The plans a refresher cohort may follow: the active veteran plans."""
     from employees.models import Tier
 

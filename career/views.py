@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,12 +50,12 @@ class _Filters:
     def competency(self) -> Competency | None:
         """The competency asked for, else the first one (None when there is none)."""
         chosen = self.form.value("competency", None)
-        found = [c for c in self.competencies if c.pk == chosen]
-        return (found or self.competencies or [None])[0]
+        found = [c for c in self.competencies if c.pk == chosen] or self.competencies
+        return found[0] if found else None
 
     def employees(self, competency: Competency) -> QuerySet[Any]:
         found = people_in(competency, self.people, today=self.today, days=self.days)
-        return found.filter(standing=self.standing) if self.standing else found
+        return found.filter(standing=self.standing) if self.standing else found  # type: ignore[misc]  # annotated
 
     def described(self, competency: Competency) -> list[tuple[str, Any]]:
         """The filters in words, for the workbook's "about" sheet."""
@@ -99,7 +100,7 @@ def certifications(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @role_required(Role.HR)
-def certifications_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+def certifications_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     filters = _Filters(request)
     competency = filters.competency()
     if competency is None:
@@ -178,11 +179,12 @@ def refresher_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     picked_qs = Employee.objects.filter(pk__in=shown).order_by("employee_no")
     form = RefresherCohortForm(
         request.POST or None,
-        plans=refresher_plans(),  # type: ignore[arg-type]
+        plans=refresher_plans(),
         picked=picked_qs,
         picked_label=_("Employees"),
         initial={**_initial(competency), "picked": shown},
     )
+    form.fields["picked"].label_from_instance = _employee_label  # type: ignore[attr-defined]
     if request.method == "POST":
         done = _start(request, form, lambda people: (people, open_needs_for(employees=people, competency=competency)))
         if done is not None:
@@ -217,7 +219,7 @@ def refresher_needs(request: AuthenticatedHttpRequest) -> HttpResponse:
     picked_qs = RefresherNeed.objects.filter(pk__in=shown).select_related("employee").order_by("-created_at", "-pk")
     form = RefresherCohortForm(
         request.POST or None,
-        plans=refresher_plans(),  # type: ignore[arg-type]
+        plans=refresher_plans(),
         picked=picked_qs,
         picked_label=_("Refresher needs"),
         initial=_initial(),
@@ -241,3 +243,8 @@ def refresher_needs(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _need_label(need: RefresherNeed) -> str:
     return f"{need.employee.name}（{need.employee.employee_no}） · {need.get_source_display()} · {need.reason}"
+
+
+def _employee_label(employee: Employee) -> str:
+    parts = [f"{employee.name}（{employee.employee_no}）", employee.get_position_class_display(), employee.team]
+    return " · ".join(p for p in parts if p)

@@ -57,10 +57,13 @@ def _writer(need: RefresherNeed, *, for_mentor: bool) -> Writer:
         values = {"name": need.employee.name, "source": need.get_source_display(), "reason": need.reason}
         if for_mentor:
             title = _("Refresher needed for %(name)s") % values
-            body = _(
-                "%(name)s should take a refresher (%(source)s): %(reason)s. HR will put them into a refresher "
-                "cohort; please support them in the meantime."
-            ) % values
+            body = (
+                _(
+                    "%(name)s should take a refresher (%(source)s): %(reason)s. HR will put them into a refresher "
+                    "cohort; please support them in the meantime."
+                )
+                % values
+            )
         else:
             title = _("You are due a refresher")
             body = _("A refresher was asked for you (%(source)s): %(reason)s. HR will tell you its dates.") % values

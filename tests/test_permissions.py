@@ -18,8 +18,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from employees.admin_scope import OwnRowsAdminMixin
 from tests import matrix_admin, matrix_post
-from tests.career import matrix_career
 from tests.assessments import matrix_exams, matrix_import, matrix_practicals, matrix_ratings, matrix_typing
+from tests.career import matrix_career
 from tests.conftest import PERSONAS, World, login_as
 from tests.matrix import row
 from tests.notifications import matrix_notifications

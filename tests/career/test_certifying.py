@@ -37,9 +37,7 @@ def refresher_for(world, *people):
 def sit(exam: Exam, employee, *, right: bool, when: datetime):
     with time_machine.travel(when, tick=False):
         attempt = start_attempt(exam=exam, employee=employee, seed=1)
-        answers = {
-            a.order: (correct_response(a) if right else "__wrong__") for a in attempt.answers.all()
-        }
+        answers = {a.order: (correct_response(a) if right else "__wrong__") for a in attempt.answers.all()}
         return submit_attempt(attempt=attempt, answers=answers)
 
 
@@ -52,27 +50,30 @@ def test_add_months_keeps_the_day_or_takes_the_last_of_a_shorter_month():
 def test_passing_the_refresher_quiz_certifies_product_knowledge_until_today_plus_its_validity(
     world, django_capture_on_commit_callbacks
 ):
-    老李 = veteran("老李", mentor=world.mentor)
-    refresher_for(world, 老李)
+    li = veteran("老李", mentor=world.mentor)
+    refresher_for(world, li)
     quiz = Exam.objects.get(code="refresher-review-quiz")
     with django_capture_on_commit_callbacks(execute=True):
-        attempt = sit(quiz, 老李, right=True, when=datetime(2026, 11, 17, 14, 0, tzinfo=SHANGHAI))
+        attempt = sit(quiz, li, right=True, when=datetime(2026, 11, 17, 14, 0, tzinfo=SHANGHAI))
     assert attempt.passed
-    (certification,) = Certification.objects.filter(employee=老李)
+    (certification,) = Certification.objects.filter(employee=li)
     assert certification.competency.code == "product-knowledge"  # the quiz certifies only that one
     assert certification.source == CertificationSource.EXAM and certification.attempt == attempt
     assert certification.certified_on == date(2026, 11, 17)
     assert certification.valid_until == date(2027, 5, 17)  # six months
-    老李.refresh_from_db()
-    assert 老李.status == "live"  # a refresher exam is no gate
+    li.refresh_from_db()
+    assert li.status == "live"  # a refresher exam is no gate
 
 
 def test_a_failed_exam_certifies_nothing(world, django_capture_on_commit_callbacks):
-    老李 = veteran("老李")
-    refresher_for(world, 老李)
+    li = veteran("老李")
+    refresher_for(world, li)
     with django_capture_on_commit_callbacks(execute=True):
         attempt = sit(
-            Exam.objects.get(code="refresher-review-quiz"), 老李, right=False, when=datetime(2026, 11, 17, 14, 0, tzinfo=SHANGHAI)
+            Exam.objects.get(code="refresher-review-quiz"),
+            li,
+            right=False,
+            when=datetime(2026, 11, 17, 14, 0, tzinfo=SHANGHAI),
         )
     assert attempt.passed is False
     assert not Certification.objects.exists()
@@ -80,45 +81,45 @@ def test_a_failed_exam_certifies_nothing(world, django_capture_on_commit_callbac
 
 @time_machine.travel(datetime(2026, 11, 27, 17, 0, tzinfo=SHANGHAI), tick=False)
 def test_a_completed_refresher_certifies_in_every_competency_of_its_plan_once(world):
-    老李 = veteran("老李")
-    cohort = refresher_for(world, 老李)
+    li = veteran("老李")
+    cohort = refresher_for(world, li)
     enrollment = Enrollment.objects.get(cohort=cohort)
     enrollment_state_changed.send(sender=Enrollment, enrollment=enrollment, old="in_progress", new="completed")
     enrollment_state_changed.send(sender=Enrollment, enrollment=enrollment, old="in_progress", new="completed")
-    codes = set(Certification.objects.filter(employee=老李).values_list("competency__code", flat=True))
+    codes = set(Certification.objects.filter(employee=li).values_list("competency__code", flat=True))
     assert codes == {"platform-rules", "returns-after-sale", "product-knowledge", "service-skills"}
-    assert Certification.objects.filter(employee=老李).count() == 4  # the second signal added nothing
-    rules = Certification.objects.get(employee=老李, competency__code="platform-rules")
+    assert Certification.objects.filter(employee=li).count() == 4  # the second signal added nothing
+    rules = Certification.objects.get(employee=li, competency__code="platform-rules")
     assert (rules.source, rules.enrollment, rules.valid_until) == ("refresher", enrollment, date(2027, 11, 27))
 
 
 def test_a_refresher_withdrawn_or_failed_certifies_nothing(world):
-    老李 = veteran("老李")
-    enrollment = Enrollment.objects.get(cohort=refresher_for(world, 老李))
+    li = veteran("老李")
+    enrollment = Enrollment.objects.get(cohort=refresher_for(world, li))
     enrollment_state_changed.send(sender=Enrollment, enrollment=enrollment, old="in_progress", new="withdrawn")
     enrollment_state_changed.send(sender=Enrollment, enrollment=enrollment, old="in_progress", new="failed")
     assert not Certification.objects.exists()
 
 
 def test_old_certifications_are_kept_and_the_latest_is_current(world):
-    老李 = veteran("老李")
-    certify(老李, "platform-rules", on=date(2024, 11, 1), until=date(2025, 11, 1))
-    certify(老李, "platform-rules", on=date(2025, 11, 20), until=date(2026, 11, 20))
+    li = veteran("老李")
+    certify(li, "platform-rules", on=date(2024, 11, 1), until=date(2025, 11, 1))
+    certify(li, "platform-rules", on=date(2025, 11, 20), until=date(2026, 11, 20))
     today = date(2026, 12, 10)
-    (row,) = certifications_of(老李, today=today, days=30)
+    (row,) = certifications_of(li, today=today, days=30)
     assert (row.current.valid_until, row.earlier, row.standing) == (date(2026, 11, 20), 1, EXPIRED)
-    certify(老李, "platform-rules", on=date(2026, 12, 9), until=date(2027, 12, 9))
-    (row,) = certifications_of(老李, today=today, days=30)
+    certify(li, "platform-rules", on=date(2026, 12, 9), until=date(2027, 12, 9))
+    (row,) = certifications_of(li, today=today, days=30)
     assert (row.current.valid_until, row.earlier, row.standing) == (date(2027, 12, 9), 2, VALID)
-    assert Certification.objects.filter(employee=老李).count() == 3
+    assert Certification.objects.filter(employee=li).count() == 3
 
 
 def test_hr_records_a_certification_only_with_a_reason(world):
-    老李 = veteran("老李")
+    li = veteran("老李")
     rules = Competency.objects.get(code="platform-rules")
     with pytest.raises(CareerError):
-        record_certification(employee=老李, competency=rules, reason="  ", by=world.hr)
+        record_certification(employee=li, competency=rules, reason="  ", by=world.hr)
     made = record_certification(
-        employee=老李, competency=rules, reason="平台官方认证", by=world.hr, certified_on=date(2026, 6, 1)
+        employee=li, competency=rules, reason="平台官方认证", by=world.hr, certified_on=date(2026, 6, 1)
     )
     assert (made.source, made.valid_until, made.created_by) == ("hr", date(2027, 6, 1), world.hr)

@@ -58,7 +58,11 @@ def test_a_refresher_from_the_filter_enrolls_the_people_it_shows_and_links_their
         response = client.post(reverse("refresher_start") + query, form_data(world, expiring))
     cohort = Cohort.objects.get(name="平台规则回炉")
     assert response.status_code == 302 and response["Location"] == reverse("cohort_detail", args=[cohort.pk])
-    assert (cohort.tier, cohort.start_date, list(cohort.trainers.all())) == ("veteran", date(2026, 12, 7), [world.trainer])
+    assert (cohort.tier, cohort.start_date, list(cohort.trainers.all())) == (
+        "veteran",
+        date(2026, 12, 7),
+        [world.trainer],
+    )
     enrollments = Enrollment.objects.filter(cohort=cohort).select_related("employee")
     assert {e.employee.name for e in enrollments} == {"老李", "老王"}
     assert {e.plan_id for e in enrollments} == {refresher_plan().pk}
@@ -72,8 +76,8 @@ def test_a_refresher_from_the_filter_enrolls_the_people_it_shows_and_links_their
 
 
 def test_a_refresher_from_the_needs_links_the_ticked_needs_only(client, world, expiring):
-    老李, 老王 = expiring
-    quality, _ = assign_refresher(employee=老王, source=NeedSource.QUALITY, reason="红线：违规承诺", source_key="qc:1")
+    li, wang = expiring
+    quality, _ = assign_refresher(employee=wang, source=NeedSource.QUALITY, reason="红线：违规承诺", source_key="qc:1")
     client.force_login(world.hr)
     with time_machine.travel(TODAY, tick=False):
         listed = client.get(reverse("refresher_needs"), {"source": "quality"})
@@ -81,7 +85,7 @@ def test_a_refresher_from_the_needs_links_the_ticked_needs_only(client, world, e
         response = client.post(reverse("refresher_needs"), form_data(world, [quality], name="质检回炉"))
     cohort = Cohort.objects.get(name="质检回炉")
     assert response.status_code == 302
-    assert [e.employee for e in Enrollment.objects.filter(cohort=cohort)] == [老王]
+    assert [e.employee for e in Enrollment.objects.filter(cohort=cohort)] == [wang]
     quality.refresh_from_db()
     assert quality.enrollment.cohort == cohort
     assert RefresherNeed.objects.filter(source=NeedSource.EXPIRY, enrollment__isnull=True).count() == 2
@@ -102,13 +106,20 @@ def test_a_plan_that_does_not_serve_someone_is_refused_with_their_name(world, ex
     plan.save()
     with pytest.raises(CareerError, match="老李"):
         start_refresher_cohort(
-            name="售后回炉", plan=plan, start_date=date(2026, 12, 7), trainers=[world.trainer], employees=expiring, by=world.hr
+            name="售后回炉",
+            plan=plan,
+            start_date=date(2026, 12, 7),
+            trainers=[world.trainer],
+            employees=expiring,
+            by=world.hr,
         )
     assert not Cohort.objects.filter(name="售后回炉").exists()
 
 
 def test_assigning_the_same_trigger_twice_keeps_one_need(world):
-    老李 = veteran("老李")
-    first, created = assign_refresher(employee=老李, source=NeedSource.KPI, reason="询单转化率低于阈值", source_key="kpi:9")
-    again, created_again = assign_refresher(employee=老李, source=NeedSource.KPI, reason="重复导入", source_key="kpi:9")
+    li = veteran("老李")
+    first, created = assign_refresher(
+        employee=li, source=NeedSource.KPI, reason="询单转化率低于阈值", source_key="kpi:9"
+    )
+    again, created_again = assign_refresher(employee=li, source=NeedSource.KPI, reason="重复导入", source_key="kpi:9")
     assert (created, created_again, first) == (True, False, again)
