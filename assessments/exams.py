@@ -39,7 +39,7 @@ from .models import (
 )
 from .permissions import gradable_answers
 from .selectors import outstanding_retakes
-from .signals import attempt_graded
+from .signals import attempt_graded, attempt_result_final
 
 # Answers sent this long after the deadline still count: the request left the phone in time.
 GRACE = timedelta(seconds=5)
@@ -364,6 +364,11 @@ def recompute(attempt: Attempt, answers: Sequence[Answer] | None = None) -> Atte
         from .gates import on_final_result
 
         on_final_result(attempt)
+        attempt_id, passed = attempt.pk, attempt.passed
+        transaction.on_commit(
+            lambda: attempt_result_final.send(sender=Attempt, attempt_id=attempt_id, passed=passed),
+            robust=True,  # a failing receiver is logged; the result is already committed
+        )
     return attempt
 
 

@@ -9,3 +9,8 @@ attempt_graded = Signal()
 """A person graded or regraded answers of one attempt; sent once per attempt and grading action.
 Arguments: ``attempt_id`` (int), ``regrade_id`` (int, the history row of this action; it names
 the action) and ``regraded`` (bool: a score given before was changed)."""
+
+attempt_result_final = Signal()
+"""An attempt's result became final, or a regrade turned a pass into a fail or back; sent after the commit,
+whether the attempt was scored automatically at closing or by a person. Arguments: ``attempt_id`` (int) and
+``passed`` (bool). Practice attempts send nothing."""

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("coaching.urls")),
     path("", include("onboarding.urls")),
+    path("", include("career.urls")),
     path("", include("reports.urls_dashboards")),
     path("", include("reports.urls")),
     path("", include("notifications.urls")),

@@ -124,6 +124,17 @@ SCHEDULE: tuple[Entry, ...] = (
         description="生成上周 HR 周报并通知 HR / Last week's HR report built and announced to HR",
     ),
     Entry(
+        name="每日 06:30：证书到期提醒回炉 / Daily 06:30: refresher needs for expiring certifications",
+        task="career.create_expiry_needs",
+        minute="30",
+        hour="6",
+        description=(
+            "即将到期（默认 30 天内）或已过期的证书生成回炉需求，并通知师傅和本人 / "
+            "Certifications ending within the warning period (30 days by default) ask for a refresher; "
+            "the mentor and the employee are told"
+        ),
+    ),
+    Entry(
         name="每 5 分钟：清理中断的后台任务 / Every 5 minutes: fail background work whose worker died",
         task="desk.sweep_stalled_work",
         every_minutes=5,

@@ -9,7 +9,10 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from assessments.signals import attempt_graded
+        from career.signals import refresher_assigned
 
         from .grades import on_attempt_graded
+        from .refreshers import on_refresher_assigned
 
         attempt_graded.connect(on_attempt_graded, dispatch_uid="notifications.announce_grade")
+        refresher_assigned.connect(on_refresher_assigned, dispatch_uid="notifications.announce_refresher")

@@ -53,6 +53,7 @@ class Kind(models.TextChoices):
     TRIAL_POST_LOG = "trial_post_log", gettext_lazy("Trial-post log missing")
     COACHING_DUE = "coaching_due", gettext_lazy("Coaching goals and check-ins due")
     PRE_ONBOARDING = "pre_onboarding", gettext_lazy("Pre-onboarding not finished")
+    REFRESHER = "refresher", gettext_lazy("Refresher needed")
 
 
 def kind_label(kind: str) -> str:

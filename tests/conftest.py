@@ -133,6 +133,10 @@ def shipped_data(request):
         install_standard_plans(PlanTemplate, Phase, PlanItem)
     for seed in (questions, exams, rubrics, typing):
         seed.install(apps)
+    from career.seeds.competencies import install_all as install_career_seeds
+
+    install_career_seeds(apps)
     import_module("employees.migrations.0003_roles").grant_roles(Group, Permission)
     import_module("assessments.migrations.0003_role_permissions").grant_roles(Group, Permission)
     import_module("coaching.migrations.0002_role_permissions").grant_roles(Group, Permission)
+    import_module("career.migrations.0003_role_permissions").grant_roles(Group, Permission)

@@ -23,6 +23,7 @@ from tests.assessments.matrix_import import hr_pending_upload
 from tests.assessments.matrix_practicals import score_url
 from tests.assessments.matrix_ratings import OWN_DAY_ONE
 from tests.assessments.matrix_typing import passage
+from tests.career.matrix_career import POST_ROWS as CAREER_POST_ROWS
 from tests.coaching.matrix_coaching import POST_ROWS as COACHING_POST_ROWS
 from tests.conftest import World
 from tests.matrix import row
@@ -209,3 +210,4 @@ ROWS: list[tuple[str, Callable[[World], dict[str, Any]] | None, Data, dict[str, 
 ROWS += COACHING_POST_ROWS
 ROWS.extend(ONBOARDING_POST_ROWS)
 ROWS.extend(STATE_POST_ROWS)  # ending a training by hand (tests/training/matrix_state.py)
+ROWS += CAREER_POST_ROWS

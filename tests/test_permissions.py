@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from employees.admin_scope import OwnRowsAdminMixin
 from tests import matrix_admin, matrix_post
 from tests.assessments import matrix_exams, matrix_import, matrix_practicals, matrix_ratings, matrix_typing
+from tests.career import matrix_career
 from tests.coaching import matrix_coaching
 from tests.conftest import PERSONAS, World, login_as
 from tests.matrix import row
@@ -90,6 +91,7 @@ for _area in (
     matrix_dashboards,
     matrix_coaching,
     matrix_onboarding,
+    matrix_career,
 ):
     MATRIX.extend(_area.ROWS)
 

@@ -528,9 +528,10 @@ def create_cohort(
 
 
 @transaction.atomic
-def enroll(*, cohort: Cohort, employees: Sequence[Employee]) -> list[Enrollment]:
-    """Put employees into a cohort on the plan for the cohort's tier and their class, and
-    schedule them. Refuses (and writes nothing) if one has no plan or is already a member."""
+def enroll(*, cohort: Cohort, employees: Sequence[Employee], plan: PlanTemplate | None = None) -> list[Enrollment]:
+    """Put employees into a cohort on the plan for the cohort's tier and their class (or on ``plan``, which
+    HR picked for a refresher), and schedule them. Refuses (and writes nothing) if one has no plan or is
+    already a member."""
     already = set(
         Enrollment.objects.filter(cohort=cohort, employee__in=employees).values_list("employee__name", flat=True)
     )
@@ -539,10 +540,12 @@ def enroll(*, cohort: Cohort, employees: Sequence[Employee]) -> list[Enrollment]
     finished = [e.name for e in employees if e.status in FINISHED_STATUSES]
     if finished:
         raise EmployeeError(_("No longer in training: %(names)s") % {"names": "、".join(finished)})
-    plans = list(PlanTemplate.objects.filter(is_active=True, tier=cohort.tier))
+    plans = [] if plan is not None else list(PlanTemplate.objects.filter(is_active=True, tier=cohort.tier))
     enrollments = [
         Enrollment(
-            cohort=cohort, employee=e, plan=pick_plan(tier=cohort.tier, position_class=e.position_class, plans=plans)
+            cohort=cohort,
+            employee=e,
+            plan=plan or pick_plan(tier=cohort.tier, position_class=e.position_class, plans=plans),
         )
         for e in employees
     ]

@@ -192,6 +192,9 @@ class Command(BaseCommand):
 
         load_coaching(september=september, hr=hr, trainer=trainer2, mentors=mentors)
         _demo_onboarding.load(hr=hr, trainer=trainer)
+        from ._demo_career import load as load_career
+
+        load_career(hr=hr)
 
     def _change(self, employee: Employee, to_status: str, reason: str, by: User, on: date) -> None:
         """A status change recorded on the evening of the day it happened. The finished cohort's trial
