@@ -123,3 +123,22 @@ def test_hr_records_a_certification_only_with_a_reason(world):
         employee=li, competency=rules, reason="平台官方认证", by=world.hr, certified_on=date(2026, 6, 1)
     )
     assert (made.source, made.valid_until, made.created_by) == ("hr", date(2027, 6, 1), world.hr)
+
+
+@time_machine.travel(datetime(2026, 11, 27, 17, 0, tzinfo=SHANGHAI), tick=False)
+def test_hr_completing_a_refresher_on_its_page_certifies_the_veteran_who_stays_live(
+    client, world, django_capture_on_commit_callbacks
+):
+    """The whole path: HR ends the refresher as passed on the cohort's page (training), the state change is
+    announced after the commit, career certifies; the veteran's employment status never moves."""
+    li = veteran("老李")
+    enrollment = Enrollment.objects.get(cohort=refresher_for(world, li))
+    client.force_login(world.hr)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/enrollments/{enrollment.pk}/finish/", {"result": "passed", "reason": "复训考核通过"})
+    assert response.status_code == 302
+    enrollment.refresh_from_db()
+    li.refresh_from_db()
+    assert (enrollment.state, enrollment.outcome, li.status) == ("completed", "passed", "live")
+    rules = Certification.objects.get(employee=li, competency__code="platform-rules")
+    assert (rules.source, rules.enrollment, rules.valid_until) == ("refresher", enrollment, date(2027, 11, 27))
