@@ -75,8 +75,9 @@ def import_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     """GET: the upload form. POST: check the export and show the preview; keep the file only if it can be imported."""
-    form = KpiUploadForm(request.POST or None, request.FILES or None)
-    if request.method != "POST" or not form.is_valid():
+    posted = request.method == "POST"
+    form = KpiUploadForm(request.POST if posted else None, request.FILES if posted else None)
+    if not posted or not form.is_valid():
         return _upload_page(request, form)
     upload = form.cleaned_data["file"]
     platform, period = form.cleaned_data["platform"], form.period()
@@ -153,7 +154,7 @@ def import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def thresholds(request: AuthenticatedHttpRequest) -> HttpResponse:
     current = all_thresholds()
-    form = ThresholdForm(request.POST or None, current=current)
+    form = ThresholdForm(request.POST if request.method == "POST" else None, current=current)
     if request.method == "POST" and form.is_valid():
         changed = save_thresholds(values=form.values(), by=request.user)
         messages.success(
@@ -185,8 +186,12 @@ def account_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def employee_accounts(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     employee = get_employee_for_hr(pk)
-    initial = [{"platform": a.platform, "name": a.name} for a in employee.cs_accounts.all()]
-    formset = AccountFormSet(request.POST or None, initial=initial, prefix="accounts")
+    if request.method == "POST":
+        # Bound without initial values: a posted row is read whether or not it matches what the page showed.
+        formset = AccountFormSet(request.POST, prefix="accounts")
+    else:
+        initial = [{"platform": a.platform, "name": a.name} for a in employee.cs_accounts.all()]
+        formset = AccountFormSet(initial=initial, prefix="accounts")
     if request.method == "POST" and formset.is_valid():
         try:
             kept = replace_accounts(employee=employee, accounts=accounts_of(formset))

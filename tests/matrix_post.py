@@ -24,6 +24,7 @@ from tests.assessments.matrix_practicals import score_url
 from tests.assessments.matrix_ratings import OWN_DAY_ONE
 from tests.assessments.matrix_typing import passage
 from tests.conftest import World
+from tests.kpi.matrix_kpi import POST_ROWS as KPI_POST_ROWS
 from tests.matrix import row
 from tests.matrix_admin import NOT_FOUND, change_of
 from tests.notifications.matrix_notifications import trainees_notification
@@ -202,3 +203,4 @@ ROWS: list[tuple[str, Callable[[World], dict[str, Any]] | None, Data, dict[str, 
         row(302, 302, 200, 302, 302, 302),
     ),
 ]
+ROWS += KPI_POST_ROWS
