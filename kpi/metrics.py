@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Unit(models.TextChoices):
-    PERCENT = "percent", _("percent")
+    PERCENT = "percent", "%"
     SECONDS = "seconds", _("seconds")
     COUNT = "count", _("people")
     MONEY = "money", _("yuan")

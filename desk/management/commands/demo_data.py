@@ -186,6 +186,7 @@ class Command(BaseCommand):
         from ._demo_assessments import load as load_assessments
 
         load_assessments(september=september, running=running, trainer=trainer, trainer2=trainer2, mentors=mentors)
+        __import__("desk.management.commands._demo_kpi", fromlist=["load"]).load(hr=hr)
 
     def _change(self, employee: Employee, to_status: str, reason: str, by: User, on: date) -> None:
         """A status change recorded on the evening of the day it happened. The finished cohort's trial
