@@ -9,6 +9,7 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.utils import translation
 
 from career.models import NeedSource, RefresherNeed
 from employees.models import PositionClass
@@ -19,6 +20,13 @@ from tests.kpi.kpi_files import HEADERS, WEEK, chitu_rows, chitu_week, csv_bytes
 from tests.spreadsheets import one_sheet
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are compared in English (the portal's default language is Chinese)."""
+    with translation.override("en"):
+        yield
 
 
 def check_of(data: bytes, name: str = "赤兔客服绩效.xlsx", **options):
