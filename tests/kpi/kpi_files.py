@@ -17,7 +17,17 @@ from tests.factories import EmployeeFactory
 from tests.spreadsheets import one_sheet
 
 WEEK = (date(2026, 11, 2), date(2026, 11, 8))
-HEADERS = ["旺旺", "接待人数", "询单人数", "询单->最终付款成功率", "询单->最终付款成功率修", "平均响应(秒)", "首次响应", "客户满意比", "答问比"]
+HEADERS = [
+    "旺旺",
+    "接待人数",
+    "询单人数",
+    "询单->最终付款成功率",
+    "询单->最终付款成功率修",
+    "平均响应(秒)",
+    "首次响应",
+    "客户满意比",
+    "答问比",
+]
 
 
 def chitu_rows() -> list[list[Any]]:

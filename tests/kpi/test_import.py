@@ -186,7 +186,9 @@ def test_an_employee_on_the_trial_post_is_not_sent_to_a_refresher(world):
 def test_headers_are_found_below_title_rows_and_in_any_order(world):
     xiaohua, _aqiang = with_accounts()
     headers = ["满意度", "客服账号", "全天平响时长", "询单转化率"]
-    data = one_sheet([["", "", "", ""], headers, ["98%", "天猫旗舰店:小花", "00:01:20", "0.7"]], ["飞鸽客服数据"], "数据")
+    data = one_sheet(
+        [["", "", "", ""], headers, ["98%", "天猫旗舰店:小花", "00:01:20", "0.7"]], ["飞鸽客服数据"], "数据"
+    )
     check = check_of(data, period=WEEK)
     assert check.ok, check.problems
     assert check.rows[0].values["avg_response_s"] == Decimal("80.0")

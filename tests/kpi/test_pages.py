@@ -30,9 +30,7 @@ def _media(settings, tmp_path) -> None:
 
 
 def post_file(client, data: bytes, name: str = "赤兔客服绩效.xlsx", **fields):
-    return client.post(
-        reverse("kpi_import_upload"), {"platform": "taobao", "file": upload(data, name), **fields}
-    )
+    return client.post(reverse("kpi_import_upload"), {"platform": "taobao", "file": upload(data, name), **fields})
 
 
 def test_hr_previews_then_imports_a_chitu_export(client, world):

@@ -13,8 +13,17 @@ from kpi.imports.values import is_missing, is_summary, money, count, percent, pe
 
 @pytest.mark.parametrize(
     ("cell", "expected"),
-    [("85.3%", "85.30"), ("85.3 %", "85.30"), ("８５.３％", "85.30"), ("0.853", "85.30"), (0.853, "85.30"),
-     (85.3, "85.30"), (1, "100.00"), ("100%", "100.00"), (0, "0.00")],
+    [
+        ("85.3%", "85.30"),
+        ("85.3 %", "85.30"),
+        ("８５.３％", "85.30"),
+        ("0.853", "85.30"),
+        (0.853, "85.30"),
+        (85.3, "85.30"),
+        (1, "100.00"),
+        ("100%", "100.00"),
+        (0, "0.00"),
+    ],
 )
 def test_percentages_as_strings_fractions_or_numbers(cell, expected):
     assert percent(cell) == Decimal(expected)
@@ -28,9 +37,22 @@ def test_impossible_percentages_are_refused(cell):
 
 @pytest.mark.parametrize(
     ("cell", "expected"),
-    [("1分20秒", 80), ("1分钟20秒", 80), ("80s", 80), ("80秒", 80), ("80", 80), (80, 80), ("00:01:20", 80),
-     ("01:20", 80), ("1m20s", 80), ("2分", 120), ("1小时", 3600), (time(0, 1, 20), 80), (timedelta(seconds=80), 80),
-     ("12.5", Decimal("12.5"))],
+    [
+        ("1分20秒", 80),
+        ("1分钟20秒", 80),
+        ("80s", 80),
+        ("80秒", 80),
+        ("80", 80),
+        (80, 80),
+        ("00:01:20", 80),
+        ("01:20", 80),
+        ("1m20s", 80),
+        ("2分", 120),
+        ("1小时", 3600),
+        (time(0, 1, 20), 80),
+        (timedelta(seconds=80), 80),
+        ("12.5", Decimal("12.5")),
+    ],
 )
 def test_durations_in_every_spelling_are_seconds(cell, expected):
     assert seconds(cell) == Decimal(expected)
@@ -73,11 +95,13 @@ def test_a_staff_name_is_not_a_summary():
 
 @pytest.mark.parametrize(
     ("cell", "expected"),
-    [("2026-11-02", (date(2026, 11, 2), date(2026, 11, 2))),
-     ("2026/11/02~2026/11/08", (date(2026, 11, 2), date(2026, 11, 8))),
-     ("20261102-20261108", (date(2026, 11, 2), date(2026, 11, 8))),
-     ("统计时间：2026年11月2日 至 2026年11月8日", (date(2026, 11, 2), date(2026, 11, 8))),
-     (date(2026, 11, 2), (date(2026, 11, 2), date(2026, 11, 2)))],
+    [
+        ("2026-11-02", (date(2026, 11, 2), date(2026, 11, 2))),
+        ("2026/11/02~2026/11/08", (date(2026, 11, 2), date(2026, 11, 8))),
+        ("20261102-20261108", (date(2026, 11, 2), date(2026, 11, 8))),
+        ("统计时间：2026年11月2日 至 2026年11月8日", (date(2026, 11, 2), date(2026, 11, 8))),
+        (date(2026, 11, 2), (date(2026, 11, 2), date(2026, 11, 2))),
+    ],
 )
 def test_periods_as_a_day_or_a_range(cell, expected):
     assert period_of(cell) == expected
