@@ -164,6 +164,7 @@ def trend(figures: list[PeriodFigures], thresholds: dict[str, Decimal]) -> dict[
     series = []
     for metric in metrics[:4]:
         info = METRICS[metric]
+        threshold = thresholds.get(metric)
         values = [f.values.get(metric) for f in recent]
         series.append(
             {
@@ -171,8 +172,13 @@ def trend(figures: list[PeriodFigures], thresholds: dict[str, Decimal]) -> dict[
                 "label": info.label,
                 "unit": info.unit,
                 "values": [float(v) if v is not None else None for v in values],
-                "threshold": float(thresholds[metric]) if metric in thresholds else None,
-                "comparison": info.comparison,
+                "threshold": float(threshold) if threshold is not None else None,
+                "threshold_label": f"{info.comparison} {info.format(threshold)}" if threshold is not None else "",
             }
         )
-    return {"labels": [f.label for f in recent], "series": series}
+    # Axis labels short (the first day, month/day); the tooltip gives the whole period.
+    return {
+        "labels": [f"{f.start.month}/{f.start.day}" for f in recent],
+        "titles": [f.label for f in recent],
+        "series": series,
+    }

@@ -33,7 +33,7 @@
       ];
       if (series.threshold !== null) {
         datasets.push({
-          label: box.dataset.thresholdLabel + " " + series.comparison + " " + series.threshold + (percent ? "%" : ""),
+          label: box.dataset.thresholdLabel + " " + series.threshold_label,
           data: trend.labels.map(function () { return series.threshold; }),
           borderColor: RED,
           borderDash: [6, 4],
@@ -56,7 +56,14 @@
               ? { suggestedMin: 0, suggestedMax: 100, ticks: { callback: function (v) { return v + "%"; } } }
               : { beginAtZero: true },
           },
-          plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } },
+          plugins: {
+            legend: { position: "bottom", labels: { boxWidth: 12 } },
+            tooltip: {
+              callbacks: {
+                title: function (items) { return trend.titles[items[0].dataIndex]; },
+              },
+            },
+          },
         },
       });
     });

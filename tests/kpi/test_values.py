@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from common.xlsx.cells import CellError
-from kpi.imports.values import is_missing, is_summary, money, count, percent, period_of, seconds
+from kpi.imports.values import count, is_missing, is_summary, money, percent, period_of, seconds
 
 
 @pytest.mark.parametrize(

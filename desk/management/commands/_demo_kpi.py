@@ -31,7 +31,8 @@ FEIGE = ["客服账号", "已接待人数", "全天平响时长", "全天首响�
 
 def _duration(seconds: int, rng: random.Random) -> str:
     """As 飞鸽 writes it, one way or another."""
-    return f"{seconds // 60}分{seconds % 60:02d}秒" if rng.random() < 0.5 else f"00:{seconds // 60:02d}:{seconds % 60:02d}"
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes}分{rest:02d}秒" if rng.random() < 0.5 else f"00:{minutes:02d}:{rest:02d}"
 
 
 def _figures(skill: float, week: int, rng: random.Random) -> dict[str, Any]:
