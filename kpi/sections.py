@@ -27,6 +27,10 @@ from .selectors import (
     verdicts,
 )
 
+# Statuses of people who work (or worked) on the post: only they can have figures worth a block. Anyone else
+# (pre-onboarding, in training, eliminated in training) gets no block and costs the page no query.
+ON_THE_POST = frozenset({Status.TRIAL_POST, Status.LIVE, Status.LEFT})
+
 # Records read for the employee page: enough for the trend's last periods with several accounts each.
 EMPLOYEE_RECORDS = 120
 
@@ -45,6 +49,8 @@ def _trend_rows(figures: list[PeriodFigures], chart: dict[str, Any] | None) -> l
 def go_live_kpis(*, enrollment: Enrollment, viewer: User | AnonymousUser, **_subject: Any) -> Section | None:
     """Three queries: the trial-post window, the records in it, the thresholds."""
     employee = enrollment.employee
+    if employee.status not in ON_THE_POST:
+        return None
     window = trial_window(employee)
     if window is None:
         return None
@@ -73,12 +79,11 @@ def go_live_kpis(*, enrollment: Enrollment, viewer: User | AnonymousUser, **_sub
 
 
 def employee_kpis(*, employee: Employee, viewer: User | AnonymousUser, **_subject: Any) -> Section | None:
-    """Three queries: the accounts, the latest records, the thresholds. Shown from the trial post on, and for
-    anyone with accounts or figures."""
+    """Three queries: the accounts, the latest records, the thresholds. Shown from the trial post on."""
+    if employee.status not in ON_THE_POST:
+        return None
     accounts = list(employee.cs_accounts.all())
     records = list(records_of(employee)[:EMPLOYEE_RECORDS])
-    if not accounts and not records and employee.status not in (Status.TRIAL_POST, Status.LIVE):
-        return None
     figures = by_period(records)
     thresholds = thresholds_for(employee.position_class)
     latest = figures[-1] if figures else None

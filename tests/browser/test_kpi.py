@@ -74,3 +74,21 @@ def test_hr_imports_a_kpi_file_and_sees_it_on_the_go_live_page(live_server, worl
     expect(section.locator(".badge.text-bg-danger")).to_be_visible()  # the block as a whole: not met
     section.scroll_into_view_if_needed()
     shoot(page, "kpi-go-live-375-zh")
+
+    # The next week's export, without a title row: HR chooses its dates. HR's employee page then draws the trend
+    # (under the CSP: no inline script), one chart per metric with a threshold.
+    later = chitu_week(title=False)
+    page.goto(f"{live_server.url}{reverse('kpi_import_upload')}")
+    page.fill("#id_period_start", "2026-11-09")
+    page.fill("#id_period_end", "2026-11-15")
+    page.set_input_files(
+        "form.kpi-upload input[type=file]", files=[{"name": "赤兔客服绩效2.xlsx", "mimeType": XLSX, "buffer": later}]
+    )
+    page.locator("form.kpi-upload button[type=submit]").click()
+    page.locator("form[action*='/kpi/imports/confirm/'] button[type=submit]").click()
+    expect(page.locator(".kpi-records")).to_contain_text("85.3%")
+    page.goto(f"{live_server.url}{reverse('employee_detail', kwargs={'pk': trainee.pk})}")
+    charts = page.locator(".kpi-chart-box canvas")
+    expect(charts).to_have_count(2)
+    expect(charts.first).to_be_visible()
+    shoot(page, "kpi-employee-375-zh")
