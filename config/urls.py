@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("coaching.urls")),
     path("", include("onboarding.urls")),
     path("", include("career.urls")),
+    path("", include("kpi.urls")),
     path("", include("reports.urls_dashboards")),
     path("", include("reports.urls")),
     path("", include("notifications.urls")),

@@ -26,6 +26,7 @@ from tests.assessments.matrix_typing import passage
 from tests.career.matrix_career import POST_ROWS as CAREER_POST_ROWS
 from tests.coaching.matrix_coaching import POST_ROWS as COACHING_POST_ROWS
 from tests.conftest import World
+from tests.kpi.matrix_kpi import POST_ROWS as KPI_POST_ROWS
 from tests.matrix import row
 from tests.matrix_admin import NOT_FOUND, change_of
 from tests.notifications.matrix_notifications import trainees_notification
@@ -211,3 +212,4 @@ ROWS += COACHING_POST_ROWS
 ROWS.extend(ONBOARDING_POST_ROWS)
 ROWS.extend(STATE_POST_ROWS)  # ending a training by hand (tests/training/matrix_state.py)
 ROWS += CAREER_POST_ROWS
+ROWS += KPI_POST_ROWS

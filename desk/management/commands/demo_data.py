@@ -195,6 +195,9 @@ class Command(BaseCommand):
         from ._demo_career import load as load_career
 
         load_career(hr=hr)
+        from ._demo_kpi import load as load_kpi
+
+        load_kpi(hr=hr)
 
     def _change(self, employee: Employee, to_status: str, reason: str, by: User, on: date) -> None:
         """A status change recorded on the evening of the day it happened. The finished cohort's trial
