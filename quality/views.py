@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import tempfile
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -139,9 +140,14 @@ def check_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     filters = [(str(form.fields[name].label), data[name]) for name in ("team", "q") if data.get(name)]
     if data.get("outcome"):
         filters.append((_("Show"), dict(form.fields["outcome"].choices)[data["outcome"]]))  # type: ignore[attr-defined]
-    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it when sent
-    write_workbook(handle, exports.sheets(checks, since=since, until=until, filters=filters))  # type: ignore[arg-type]
-    handle.seek(0)
+    # The renderer writes to a path: a named temporary file, unlinked once open so that nothing stays behind.
+    with tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as target:
+        path = Path(target.name)
+    try:
+        write_workbook(path, exports.sheets(checks, since=since, until=until, filters=filters))
+        handle = path.open("rb")
+    finally:
+        path.unlink(missing_ok=True)
     name = _("quality-checks") + f"-{since:%Y%m%d}-{until:%Y%m%d}.xlsx"
     return FileResponse(handle, as_attachment=True, filename=name)
 

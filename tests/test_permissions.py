@@ -22,6 +22,7 @@ from tests.assessments import matrix_exams, matrix_import, matrix_practicals, ma
 from tests.conftest import PERSONAS, World, login_as
 from tests.matrix import row
 from tests.notifications import matrix_notifications
+from tests.quality import matrix_quality
 from tests.reports import matrix_dashboards, matrix_reports
 from tests.training import matrix_roster
 from training.admin_scope import ScopedAdminMixin
@@ -85,6 +86,7 @@ for _area in (
     matrix_reports,
     matrix_roster,
     matrix_dashboards,
+    matrix_quality,
 ):
     MATRIX.extend(_area.ROWS)
 
