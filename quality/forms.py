@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.forms import BoundField
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -168,11 +169,15 @@ class PeriodForm(forms.Form):
     since = forms.DateField(required=False, label=_("From"), widget=DateInput(), validators=[validate_in_range])
     until = forms.DateField(required=False, label=_("Until"), widget=DateInput(), validators=[validate_in_range])
 
-    def __init__(self, *args: Any, default_days: int | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: QueryDict | None = None, *args: Any, default_days: int | None = None, **kwargs: Any
+    ) -> None:
         until = timezone.localdate()
         self.default_until = until
         self.default_since = until - timedelta(days=(default_days or self.DEFAULT_DAYS) - 1)
+        # Always bound: the query string over the default range, so the form shows the dates it uses.
+        defaults = {"since": self.default_since.isoformat(), "until": self.default_until.isoformat()}
+        super().__init__({**defaults, **(data.dict() if data is not None else {})}, *args, **kwargs)
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -183,12 +183,12 @@ def ask_for_refreshers(*, check: QualityCheck, by: User | None) -> list[Refreshe
             )
             needs.append(need)
         for code, (item, first_id, dates) in _repeats(check, hits).items():
-            topic = f" ({item.refresher_topic})" if item.refresher_topic else ""
-            reason = _("“%(item)s”%(topic)s missed twice within 7 days: %(dates)s") % {
+            reason = _("“%(item)s” missed twice within 7 days: %(dates)s") % {
                 "item": item.title,
-                "topic": topic,
                 "dates": ", ".join(day.isoformat() for day in sorted(dates)),
             }
+            if item.refresher_topic:
+                reason += " · " + _("go over: %(topic)s") % {"topic": item.refresher_topic}
             need, _created = assign_refresher(
                 employee=employee,
                 source=NeedSource.QUALITY,

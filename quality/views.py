@@ -69,11 +69,11 @@ def _list_url(name: str, **params: Any) -> str:
 def check_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Checks in the user's scope over a period, filtered by team, employee and outcome, newest first."""
     scope = checks_in_scope(request.user)
-    form = ChecksFilterForm(request.GET or None, teams=teams_of(checkable_employees(request.user)))
+    form = ChecksFilterForm(request.GET, teams=teams_of(checkable_employees(request.user)))
     page = stats = None
-    if not request.GET or form.is_valid():
+    if form.is_valid():
         since, until = form.period()
-        data = form.cleaned_data if form.is_bound else {}
+        data = form.cleaned_data
         checks = filtered(
             scope,
             since=since,
@@ -96,9 +96,9 @@ def check_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @role_required(*CHECKERS)
 def team_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Per team over a period: checks, people, average, pass rate, red lines and the items missed most."""
-    form = PeriodForm(request.GET or None)
+    form = PeriodForm(request.GET)
     rows, missed, overall = [], [], None
-    if not request.GET or form.is_valid():
+    if form.is_valid():
         since, until = form.period()
         checks = in_period(checks_in_scope(request.user), since, until)
         rows = team_results(checks)
@@ -123,12 +123,12 @@ def team_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @role_required(*CHECKERS)
 def check_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """The filtered list as an xlsx (same query string as the list)."""
-    form = ChecksFilterForm(request.GET or None, teams=teams_of(checkable_employees(request.user)))
-    if request.GET and not form.is_valid():
+    form = ChecksFilterForm(request.GET, teams=teams_of(checkable_employees(request.user)))
+    if not form.is_valid():
         messages.error(request, _("Nothing was exported: correct the filters."))
         return redirect(_list_url("quality_list", **request.GET.dict()))
     since, until = form.period()
-    data = form.cleaned_data if form.is_bound else {}
+    data = form.cleaned_data
     checks = filtered(
         checks_in_scope(request.user),
         since=since,
@@ -298,11 +298,11 @@ def employee_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     """One employee's checks over a period (default 90 days): average, pass rate, red lines, the trend and the
     items they miss most, and the list."""
     employee = get_employee_results_for_user(request.user, pk)
-    form = PeriodForm(request.GET or None, default_days=RECENT_DAYS)
+    form = PeriodForm(request.GET, default_days=RECENT_DAYS)
     page = stats = None
     points: list[dict[str, Any]] = []
     missed = []
-    if not request.GET or form.is_valid():
+    if form.is_valid():
         since, until = form.period()
         checks = in_period(QualityCheck.objects.filter(employee=employee), since, until)
         stats = summary(checks)

@@ -1,4 +1,4 @@
-/* 质检: an employee's scores over time, with the pass mark as a line and red lines in red. No strings live
+/* 质检: an employee's scores over time, with the pass mark as a line and red lines in red; the scoring form's notes. No strings live
  * here: labels come from the page's data-* attributes and the points from a json_script block (CSP-friendly). */
 (function () {
   "use strict";
@@ -58,5 +58,23 @@
     });
   }
 
+  /* The scoring form: a note box shows under an item once it is ticked (or already holds a note). Without
+   * script every note box stays visible. */
+  function initNotes() {
+    var items = document.querySelectorAll(".quality-item");
+    Array.prototype.forEach.call(items, function (row) {
+      var box = row.querySelector("input[type=checkbox]");
+      var note = row.querySelector(".quality-note");
+      if (!box || !note) return;
+      function sync() { note.hidden = !box.checked && !note.value; }
+      box.addEventListener("change", function () {
+        sync();
+        if (box.checked) note.focus();
+      });
+      sync();
+    });
+  }
+
   initChart();
+  initNotes();
 })();

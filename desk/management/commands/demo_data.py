@@ -186,6 +186,9 @@ class Command(BaseCommand):
         from ._demo_assessments import load as load_assessments
 
         load_assessments(september=september, running=running, trainer=trainer, trainer2=trainer2, mentors=mentors)
+        from ._demo_quality import load as load_quality
+
+        load_quality(hr=hr, trainer=trainer, trainer2=trainer2)
 
     def _change(self, employee: Employee, to_status: str, reason: str, by: User, on: date) -> None:
         """A status change recorded on the evening of the day it happened. The finished cohort's trial
