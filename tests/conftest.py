@@ -135,3 +135,7 @@ def shipped_data(request):
         seed.install(apps)
     import_module("employees.migrations.0003_roles").grant_roles(Group, Permission)
     import_module("assessments.migrations.0003_role_permissions").grant_roles(Group, Permission)
+    from quality.sheets import install_default_sheet
+
+    install_default_sheet(apps)
+    import_module("quality.migrations.0003_role_permissions").grant_roles(Group, Permission)

@@ -175,8 +175,9 @@ def test_the_employee_page_shows_the_timeline_newest_first_in_a_fixed_number_of_
     client.force_login(world.hr)
     # session, user, roles; the employee; the timeline, one query a source whatever its number of rows:
     # employee, status changes, attendance, shadowing logs, cohorts, grades, practicals, criterion scores,
-    # sign-offs; the bell; the page's enrollments, their extensions, and the status changes.
-    with django_assert_num_queries(17):
+    # sign-offs, quality checks; the bell; the page's enrollments, their extensions, and the status changes;
+    # the quality block: the latest checks and their 90-day summary.
+    with django_assert_num_queries(20):
         page = client.get(f"/employees/{world.trainee.pk}/", HTTP_ACCEPT_LANGUAGE="en")
     entries = page.context["timeline"]
     assert [e.when for e in entries] == sorted((e.when for e in entries), reverse=True)

@@ -272,3 +272,19 @@ def test_an_employees_page_takes_the_same_queries_for_few_or_many_checks(client,
     # session, user, roles, bell; employee with mentor; "trains them?"; summary; trend; missed most;
     # count (pages); the page's checks with sheet; the pass mark of the sheet in use
     assert len(ctx.captured_queries) == 12, [q["sql"] for q in ctx.captured_queries]
+
+
+def test_odd_addresses_of_the_new_check_page_answer_without_an_error(client, world):
+    client.force_login(world.hr)
+    trainee = world.trainee.pk
+    for query, status in [
+        ("employee=abc", 200),  # not an id: the search
+        ("employee=１２", 200),
+        ("employee=99999999999999999999", 200),
+        ("employee=922337203685477580", 404),  # an id nobody has
+        (f"employee={trainee}&sheet=99999999999999999999", 200),  # not a sheet in use: the first one
+        (f"employee={trainee}&sheet=x", 200),
+    ]:
+        assert client.get(f"/quality/new/?{query}").status_code == status, query
+    response = client.post(f"/quality/new/?employee={trainee}&sheet=x", form_data("att-no-greeting"))
+    assert response.status_code == 200 and not QualityCheck.objects.exists()
