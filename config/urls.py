@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("onboarding.urls")),
     path("", include("career.urls")),
     path("", include("kpi.urls")),
+    path("", include("quality.urls")),
     path("", include("reports.urls_dashboards")),
     path("", include("reports.urls")),
     path("", include("notifications.urls")),

@@ -140,3 +140,7 @@ def shipped_data(request):
     import_module("assessments.migrations.0003_role_permissions").grant_roles(Group, Permission)
     import_module("coaching.migrations.0002_role_permissions").grant_roles(Group, Permission)
     import_module("career.migrations.0003_role_permissions").grant_roles(Group, Permission)
+    from quality.sheets import install_default_sheet
+
+    install_default_sheet(apps)
+    import_module("quality.migrations.0003_role_permissions").grant_roles(Group, Permission)

@@ -31,6 +31,7 @@ from tests.matrix import row
 from tests.matrix_admin import NOT_FOUND, change_of
 from tests.notifications.matrix_notifications import trainees_notification
 from tests.onboarding.matrix_onboarding import POST_ROWS as ONBOARDING_POST_ROWS
+from tests.quality.matrix_quality import check_of
 from tests.reports.matrix_reports import report_of
 from tests.training.matrix_roster import checked_import, foreign_import
 from tests.training.matrix_state import POST_ROWS as STATE_POST_ROWS
@@ -158,6 +159,11 @@ ROWS: list[tuple[str, Callable[[World], dict[str, Any]] | None, Data, dict[str, 
     ("roster_retry", foreign_import, {}, row(302, 404, 403, 403, 403, 403)),
     ("report_retry", report_of("trainer"), {}, row(302, 302, 302, 403, 403, 403)),
     ("report_retry", report_of("trainer2"), {}, row(302, 302, 404, 403, 403, 403)),
+    # Quality checks: without ?employee= the new-check page is the search (its form again); changing a check
+    # with nothing posted shows the form's errors to HR and to the trainer who scored it.
+    ("quality_new", None, {}, row(302, 200, 200, 403, 403, 403)),
+    ("quality_edit", check_of("trainee", "trainer"), {}, row(302, 200, 200, 403, 403, 403)),
+    ("quality_edit", check_of("outsider", "other_trainer"), {}, row(302, 200, 404, 403, 403, 403)),
     # The admin: saving a record in scope goes back to the changelist (302); outside it, "doesn't exist".
     (
         "admin:training_itemrecord_change",

@@ -26,6 +26,7 @@ from tests.kpi import matrix_kpi
 from tests.matrix import row
 from tests.notifications import matrix_notifications
 from tests.onboarding import matrix_onboarding
+from tests.quality import matrix_quality
 from tests.reports import matrix_dashboards, matrix_reports
 from tests.training import matrix_roster, matrix_state
 from training.admin_scope import ScopedAdminMixin
@@ -94,6 +95,7 @@ for _area in (
     matrix_onboarding,
     matrix_career,
     matrix_kpi,
+    matrix_quality,
 ):
     MATRIX.extend(_area.ROWS)
 

@@ -198,6 +198,9 @@ class Command(BaseCommand):
         from ._demo_kpi import load as load_kpi
 
         load_kpi(hr=hr)
+        from ._demo_quality import load as load_quality
+
+        load_quality(hr=hr, trainer=trainer, trainer2=trainer2)
 
     def _change(self, employee: Employee, to_status: str, reason: str, by: User, on: date) -> None:
         """A status change recorded on the evening of the day it happened. The finished cohort's trial
