@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("training.urls_roster")),
     path("", include("training.urls")),
     path("", include("assessments.urls")),
+    path("", include("knowledge.urls")),
     path("", include("reports.urls_dashboards")),
     path("", include("reports.urls")),
     path("", include("notifications.urls")),

@@ -13,3 +13,9 @@ class NotificationsConfig(AppConfig):
         from .grades import on_attempt_graded
 
         attempt_graded.connect(on_attempt_graded, dispatch_uid="notifications.announce_grade")
+
+        from knowledge.signals import update_published
+
+        from .knowledge import on_update_published
+
+        update_published.connect(on_update_published, dispatch_uid="notifications.announce_update")

@@ -50,6 +50,8 @@ class Kind(models.TextChoices):
     GRADING_BACKLOG = "grading_backlog", gettext_lazy("Answers to grade")
     WEEKLY_REPORT = "weekly_report", gettext_lazy("Weekly HR report")
     GRADED = "graded", gettext_lazy("Exam graded")
+    KNOWLEDGE_UPDATE = "knowledge_update", gettext_lazy("Knowledge update published")
+    KNOWLEDGE_LATE = "knowledge_late", gettext_lazy("Knowledge updates overdue")
 
 
 def kind_label(kind: str) -> str:

@@ -9,7 +9,7 @@ service twice, or on two workers at once, sends nothing the second time.
 
 Modules: ``shared`` (batch size, keyset pages, dates, the plan items of a date), ``daily`` (08:00 today's plan),
 ``checkoffs`` (18:00 roll calls and shadowing logs), ``exams`` (17:00 exams on the next working day, 10:00 the
-grading backlog), ``weekly`` (Monday 09:00 the weekly HR report).
+grading backlog), ``weekly`` (Monday 09:00 the weekly HR report), ``knowledge`` (09:30 overdue knowledge updates).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 from .checkoffs import send_check_off_reminders
 from .daily import send_daily_plans, session_line
 from .exams import next_working_day, send_exam_eve_reminders, send_grading_backlog
+from .knowledge import send_knowledge_reminders
 from .shared import (
     BATCH_SIZE,
     FOLLOWING_PLAN,
@@ -38,6 +39,7 @@ __all__ = [
     "send_daily_plans",
     "send_exam_eve_reminders",
     "send_grading_backlog",
+    "send_knowledge_reminders",
     "send_weekly_hr_report",
     "session_line",
     "short_date",
