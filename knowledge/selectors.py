@@ -62,9 +62,14 @@ def updates_for(employee: Employee) -> list[MyUpdate]:
         .select_related("update__current")
         .order_by("-update__current__published_at")
     )
-    versions = [r.update.current for r in rows if r.update.current is not None]
+    versions = []
+    for r in rows:
+        assert r.update.current is not None  # update__current__isnull=False
+        r.update.current.update = r.update  # the reverse side, without a query
+        versions.append(r.update.current)
     receipts = {
-        r.version_id: r for r in Receipt.objects.filter(employee=employee, version__in=[v.pk for v in versions])
+        r.version_id: r
+        for r in Receipt.objects.filter(employee=employee, version__in=[v.pk for v in versions]).order_by()
     }
     quizzes = [v.quiz_id for v in versions if v.quiz_id]
     passed = (
@@ -231,7 +236,7 @@ def status_of(update: Update, version: Version) -> UpdateStatus:
     recipients = list(
         Recipient.objects.filter(update=update).select_related("employee").order_by("employee__employee_no")
     )
-    receipts = {r.employee_id: r for r in Receipt.objects.filter(version=version)}
+    receipts = {r.employee_id: r for r in Receipt.objects.filter(version=version).order_by()}
     attempts: dict[int, dict] = {}
     if version.quiz_id:
         attempts = {
