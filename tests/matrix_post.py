@@ -24,6 +24,7 @@ from tests.assessments.matrix_practicals import score_url
 from tests.assessments.matrix_ratings import OWN_DAY_ONE
 from tests.assessments.matrix_typing import passage
 from tests.conftest import World
+from tests.knowledge.matrix_knowledge import POST_ROWS as KNOWLEDGE_ROWS
 from tests.matrix import row
 from tests.matrix_admin import NOT_FOUND, change_of
 from tests.notifications.matrix_notifications import trainees_notification
@@ -113,9 +114,9 @@ ROWS: list[tuple[str, Callable[[World], dict[str, Any]] | None, Data, dict[str, 
         "attempt_answer",
         open_attempt_with_answer,
         {"order": "1", "value": "先致歉", "seq": "1"},
-        row(302, 403, 403, 403, 200, 404),
+        row(302, 403, 403, 404, 200, 404),
     ),
-    ("attempt_submit", open_attempt_with_answer, {}, row(302, 403, 403, 403, 302, 404)),
+    ("attempt_submit", open_attempt_with_answer, {}, row(302, 403, 403, 404, 302, 404)),
     ("notebook", None, {}, row(302, 403, 403, 403, 302, 302)),
     # Go-live: each signs off in their own role only; a trainer of another cohort or another's mentor 404.
     ("go_live", ENROLLMENT, {"action": "trainer", "text": "可以上岗"}, row(302, 403, 302, 403, 403, 403)),
@@ -202,3 +203,4 @@ ROWS: list[tuple[str, Callable[[World], dict[str, Any]] | None, Data, dict[str, 
         row(302, 302, 200, 302, 302, 302),
     ),
 ]
+ROWS += KNOWLEDGE_ROWS

@@ -20,6 +20,7 @@ from employees.admin_scope import OwnRowsAdminMixin
 from tests import matrix_admin, matrix_post
 from tests.assessments import matrix_exams, matrix_import, matrix_practicals, matrix_ratings, matrix_typing
 from tests.conftest import PERSONAS, World, login_as
+from tests.knowledge import matrix_knowledge
 from tests.matrix import row
 from tests.notifications import matrix_notifications
 from tests.reports import matrix_dashboards, matrix_reports
@@ -85,6 +86,7 @@ for _area in (
     matrix_reports,
     matrix_roster,
     matrix_dashboards,
+    matrix_knowledge,
 ):
     MATRIX.extend(_area.ROWS)
 
