@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
 
 from .models import Receipt, Update, Version
 from .permissions import managed_updates
@@ -74,4 +73,3 @@ class ReceiptAdmin(UpdateScopeMixin):
     list_filter = (("confirmed_at", admin.EmptyFieldListFilter),)
     search_fields = ("employee__name", "employee__employee_no", "version__title")
     raw_id_fields = ("employee", "version")
-

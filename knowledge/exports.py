@@ -62,8 +62,15 @@ def status_sheets(update: Update, status: UpdateStatus) -> list[Sheet]:
         for p in status.people
     ]
     teams = [
-        (t.team or _("(no team)"), t.recipients, t.read_rate, t.confirmed_rate, t.passed_rate if has_quiz else None,
-         t.done_rate, t.late)
+        (
+            t.team or _("(no team)"),
+            t.recipients,
+            t.read_rate,
+            t.confirmed_rate,
+            t.passed_rate if has_quiz else None,
+            t.done_rate,
+            t.late,
+        )
         for t in [*status.teams, status.total]
     ]
     teams[-1] = (_("All"), *teams[-1][1:])

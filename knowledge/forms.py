@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from datetime import timedelta
+from typing import Any, cast
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -58,7 +59,7 @@ class NumbersField(forms.CharField):
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 2}))
         super().__init__(**kwargs)
 
-    def clean(self, value: Any) -> list[Employee]:  # type: ignore[override]  # the people, not the text
+    def clean(self, value: Any) -> list[Employee]:  # the people, not the text
         text = super().clean(value)
         numbers = [n for n in NUMBER_SPLIT.split(text or "") if n]
         if len(numbers) > MAX_NAMED:
@@ -133,10 +134,12 @@ class UpdateForm(forms.Form):
     quiz_pass_mark = forms.IntegerField(label=_("Quiz pass mark (%)"), min_value=1, max_value=100, initial=80)
     quiz_attempts = forms.IntegerField(label=_("Quiz attempts"), min_value=1, max_value=10, initial=3)
     keep = forms.ModelMultipleChoiceField(
-        label=_("Keep these files"), queryset=Attachment.objects.none(), required=False,
+        label=_("Keep these files"),
+        queryset=Attachment.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    files = MultipleFileField(
+    upload = MultipleFileField(
         label=_("Attachments"),
         required=False,
         help_text=_("Up to %(n)s files of at most %(mb)s MB each; people download them.")
@@ -149,14 +152,15 @@ class UpdateForm(forms.Form):
         if self.editing:
             for name in ("category", "tiers", "position_classes", "teams", "people", "requires_refresher"):
                 del self.fields[name]
-            self.fields["keep"].queryset = new_version_of.attachments.all()
-            if not self.fields["keep"].queryset.exists():
+            keep = cast(forms.ModelMultipleChoiceField, self.fields["keep"])
+            keep.queryset = new_version_of.attachments.all()
+            if not keep.queryset.exists():
                 del self.fields["keep"]
         else:
             del self.fields["change_note"]
             del self.fields["keep"]
-            self.fields["teams"].choices = team_choices()
-            self.fields["deadline"].initial = timezone.localdate() + timezone.timedelta(days=3)
+            cast(forms.MultipleChoiceField, self.fields["teams"]).choices = team_choices()
+            self.fields["deadline"].initial = timezone.localdate() + timedelta(days=3)
 
     def clean_deadline(self) -> Any:
         deadline = self.cleaned_data["deadline"]
@@ -164,8 +168,8 @@ class UpdateForm(forms.Form):
             raise forms.ValidationError(_("The deadline cannot be in the past."))
         return deadline
 
-    def clean_files(self) -> list[UploadedFile]:
-        files = self.cleaned_data["files"]
+    def clean_upload(self) -> list[UploadedFile]:
+        files = self.cleaned_data["upload"]
         if len(files) > MAX_FILES:
             raise forms.ValidationError(_("At most %(n)s files at a time.") % {"n": MAX_FILES})
         for f in files:
@@ -176,10 +180,10 @@ class UpdateForm(forms.Form):
         return files
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if not self.editing and not self.errors:
-            if not (self.audience.has_rule or data.get("people")):
-                raise forms.ValidationError(_("Choose who receives the update: groups, people by number, or both."))
+        super().clean()
+        data = self.cleaned_data
+        if not self.editing and not self.errors and not (self.audience.has_rule or data.get("people")):
+            raise forms.ValidationError(_("Choose who receives the update: groups, people by number, or both."))
         spec = self.quiz
         if spec is not None and not self.errors:
             try:
@@ -192,7 +196,9 @@ class UpdateForm(forms.Form):
     def audience(self) -> Audience:
         data = self.cleaned_data
         return Audience(
-            tiers=data.get("tiers") or [], position_classes=data.get("position_classes") or [], teams=data.get("teams") or []
+            tiers=data.get("tiers") or [],
+            position_classes=data.get("position_classes") or [],
+            teams=data.get("teams") or [],
         )
 
     @property
@@ -209,7 +215,7 @@ class UpdateForm(forms.Form):
 
     @property
     def new_files(self) -> list[NewFile]:
-        return [NewFile(title=f.name or "", upload=f) for f in self.cleaned_data.get("files") or []]
+        return [NewFile(title=f.name or "", upload=f) for f in self.cleaned_data.get("upload") or []]
 
 
 class AddPeopleForm(forms.Form):
@@ -221,7 +227,8 @@ class AddPeopleForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not self.errors and not data.get("people") and not data.get("everyone_matching"):
             raise forms.ValidationError(_("Name people or tick “everyone who matches”."))
         return data

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from employees.models import PositionClass, Tier
 
 if TYPE_CHECKING:
-    from django.db.models.manager import RelatedManager
+    from django_stubs_ext.db.models.manager import RelatedManager
 
 
 class UpdateCategory(models.TextChoices):

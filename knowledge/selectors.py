@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
@@ -106,7 +107,7 @@ def open_updates_for(employee: Employee) -> list[MyUpdate]:
 # ---------------------------------------------------------------------------- staff
 
 
-def _count(queryset: QuerySet, group: str) -> Subquery:
+def _count(queryset: QuerySet, group: str) -> Coalesce:
     return Coalesce(
         Subquery(queryset.order_by().values(group).annotate(n=Count("pk")).values("n")[:1]),
         Value(0),
@@ -148,12 +149,7 @@ def staff_updates(user: User) -> QuerySet[Update]:
             n_recipients=_count(Recipient.objects.filter(update=OuterRef("pk")), "update"),
             n_confirmed=_count(current_receipts, "version"),
             n_passed=Coalesce(
-                Subquery(
-                    passed.order_by()
-                    .values("exam")
-                    .annotate(n=Count("employee", distinct=True))
-                    .values("n")[:1]
-                ),
+                Subquery(passed.order_by().values("exam").annotate(n=Count("employee", distinct=True)).values("n")[:1]),
                 Value(0),
                 output_field=IntegerField(),
             ),
@@ -237,10 +233,10 @@ def status_of(update: Update, version: Version) -> UpdateStatus:
         Recipient.objects.filter(update=update).select_related("employee").order_by("employee__employee_no")
     )
     receipts = {r.employee_id: r for r in Receipt.objects.filter(version=version).order_by()}
-    attempts: dict[int, dict] = {}
+    attempts: dict[int, dict[str, Any]] = {}
     if version.quiz_id:
         attempts = {
-            row["employee_id"]: row
+            row["employee_id"]: dict(row)
             for row in Attempt.objects.filter(exam_id=version.quiz_id, is_practice=False)
             .values("employee_id")
             .annotate(

@@ -341,7 +341,7 @@ def _current_for(update: Update, employee: Employee) -> Version:
 
 @transaction.atomic
 def confirm(*, update: Update, employee: Employee, version_number: int, now: datetime | None = None) -> Receipt:
-    """"Read and understood" for the version the person was shown; refused once a newer one is out
+    """ "Read and understood" for the version the person was shown; refused once a newer one is out
     (they confirm what they read, not a text they have not seen). A second click changes nothing."""
     now = now or timezone.now()
     version = _current_for(update, employee)

@@ -31,7 +31,7 @@ from .permissions import (
     get_version_for_user,
     may_publish,
 )
-from .selectors import status_of, staff_updates, updates_for
+from .selectors import staff_updates, status_of, updates_for
 from .services import (
     KnowledgeError,
     add_people,
@@ -83,7 +83,9 @@ def update_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "done": receipt.confirmed_at is not None and (passed or version.quiz is None),
         "late": receipt.confirmed_at is None and timezone.localdate() > version.deadline,
         "attachments": list(version.attachments.all()),
-        "older": list(update.versions.exclude(pk=version.pk).order_by("-number").only("number", "title", "published_at")),
+        "older": list(
+            update.versions.exclude(pk=version.pk).order_by("-number").only("number", "title", "published_at")
+        ),
     }
     return render(request, "knowledge/update_detail.html", context)
 
@@ -289,7 +291,7 @@ def update_add_people(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect("knowledge_status", pk=update.pk)
 
 

@@ -90,9 +90,9 @@ def _late_writer(versions: list[Version]) -> Writer:
         if count == 1:
             title = _("Overdue knowledge update: %(title)s") % {"title": versions[0].title}
         else:
-            title = ngettext(
-                "%(count)d knowledge update overdue", "%(count)d knowledge updates overdue", count
-            ) % {"count": count}
+            title = ngettext("%(count)d knowledge update overdue", "%(count)d knowledge updates overdue", count) % {
+                "count": count
+            }
         lines = [
             _("%(title)s (was due %(date)s)") % {"title": v.title, "date": short_date(v.deadline)}
             for v in versions[:LISTED]

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from knowledge.models import Receipt, Recipient, Update
-from knowledge.services import QuizSpec, confirm, publish_update, Audience
+from knowledge.services import Audience, QuizSpec, confirm, publish_update
 from tests.knowledge.fixtures import DEADLINE, MONDAY, SHANGHAI, at, bank, pass_quiz, publish, veteran
 
 pytestmark = pytest.mark.django_db
@@ -59,8 +59,15 @@ def test_confirming_an_old_page_after_a_new_version_says_so(client, world, engli
         client.force_login(world.hr)
         client.post(
             f"/updates/manage/{update.pk}/edit/",
-            {"title": "新版", "body": "<p>新</p>", "change_note": "改了", "deadline": "2026-11-20",
-             "quiz_questions": "0", "quiz_pass_mark": "80", "quiz_attempts": "3"},
+            {
+                "title": "新版",
+                "body": "<p>新</p>",
+                "change_note": "改了",
+                "deadline": "2026-11-20",
+                "quiz_questions": "0",
+                "quiz_pass_mark": "80",
+                "quiz_attempts": "3",
+            },
         )
         client.force_login(a.user)
         response = client.post(f"/updates/{update.pk}/confirm/", {"version": "1"}, follow=True)
@@ -95,17 +102,35 @@ def test_hr_publishes_from_the_form_to_groups_and_named_people(client, world, en
         assert "抖音小店" in form.text  # teams offered from the employees' teams
         response = client.post(
             "/updates/manage/new/",
-            {"category": "platform_rule", "title": "新规：七天无理由", "body": "<p>正文</p>", "deadline": "2026-11-20",
-             "tiers": ["veteran"], "teams": ["抖音小店"], "people": f"{world.mentor.employee_no}，NOPE-1",
-             "quiz_questions": "0", "quiz_pass_mark": "80", "quiz_attempts": "3"},
+            {
+                "category": "platform_rule",
+                "title": "新规：七天无理由",
+                "body": "<p>正文</p>",
+                "deadline": "2026-11-20",
+                "tiers": ["veteran"],
+                "teams": ["抖音小店"],
+                "people": f"{world.mentor.employee_no}，NOPE-1",
+                "quiz_questions": "0",
+                "quiz_pass_mark": "80",
+                "quiz_attempts": "3",
+            },
         )
         assert response.status_code == 200 and "NOPE-1" in response.text  # an unknown number is named
         assert not Update.objects.exists()
         response = client.post(
             "/updates/manage/new/",
-            {"category": "platform_rule", "title": "新规：七天无理由", "body": "<p>正文</p>", "deadline": "2026-11-20",
-             "tiers": ["veteran"], "teams": ["抖音小店"], "people": world.mentor.employee_no,
-             "quiz_questions": "0", "quiz_pass_mark": "80", "quiz_attempts": "3"},
+            {
+                "category": "platform_rule",
+                "title": "新规：七天无理由",
+                "body": "<p>正文</p>",
+                "deadline": "2026-11-20",
+                "tiers": ["veteran"],
+                "teams": ["抖音小店"],
+                "people": world.mentor.employee_no,
+                "quiz_questions": "0",
+                "quiz_pass_mark": "80",
+                "quiz_attempts": "3",
+            },
         )
     update = Update.objects.get()
     assert response["Location"] == f"/updates/manage/{update.pk}/"
@@ -117,8 +142,15 @@ def test_an_empty_audience_is_refused_on_the_form(client, world, english):
     with at(MONDAY):
         response = client.post(
             "/updates/manage/new/",
-            {"category": "process", "title": "t", "body": "b", "deadline": "2026-11-20",
-             "quiz_questions": "0", "quiz_pass_mark": "80", "quiz_attempts": "3"},
+            {
+                "category": "process",
+                "title": "t",
+                "body": "b",
+                "deadline": "2026-11-20",
+                "quiz_questions": "0",
+                "quiz_pass_mark": "80",
+                "quiz_attempts": "3",
+            },
         )
     assert response.status_code == 200 and "Choose who receives the update" in response.text
 
@@ -189,8 +221,14 @@ def test_attachments_are_downloads_for_recipients_only(client, world, settings, 
     a = veteran("售前甲")
     with at(MONDAY):
         update = publish_update(
-            category="process", audience=Audience(tiers=["veteran"]), named=[], title="t", body="b",
-            deadline=DEADLINE, quiz=None, requires_refresher=False,
+            category="process",
+            audience=Audience(tiers=["veteran"]),
+            named=[],
+            title="t",
+            body="b",
+            deadline=DEADLINE,
+            quiz=None,
+            requires_refresher=False,
             files=[NewFile(title="规则.html", upload=SimpleUploadedFile("规则.html", b"<script>x</script>"))],
             by=world.hr,
         )

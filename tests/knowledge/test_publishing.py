@@ -38,7 +38,11 @@ def test_audience_is_tier_by_position_class_by_team_plus_people_named(world):
     veteran("离职丁", team="天猫旗舰店", status=Status.LEFT)
     with at(MONDAY):
         update = publish(
-            world.hr, tiers=[Tier.VETERAN], positions=[PositionClass.PRE_SALE], teams=["天猫旗舰店"], named=[world.mentor]
+            world.hr,
+            tiers=[Tier.VETERAN],
+            positions=[PositionClass.PRE_SALE],
+            teams=["天猫旗舰店"],
+            named=[world.mentor],
         )
     assert recipients_of(update) == {"售前甲", "王师傅"}
     assert Recipient.objects.get(update=update, employee=world.mentor).named
@@ -65,8 +69,13 @@ def test_a_new_version_resets_confirmations_and_keeps_the_old_ones(world):
         first = update.current
         confirm(update=update, employee=a, version_number=1)
         second = publish_version(
-            update=update, title="618 规则（更正）", body="<p>每满 300 减 40</p>", change_note="减 50 改为减 40",
-            deadline=DEADLINE, quiz=None, by=world.hr,
+            update=update,
+            title="618 规则（更正）",
+            body="<p>每满 300 减 40</p>",
+            change_note="减 50 改为减 40",
+            deadline=DEADLINE,
+            quiz=None,
+            by=world.hr,
         )
     update.refresh_from_db()
     assert update.current == second and second.number == 2
@@ -79,7 +88,9 @@ def test_confirming_a_version_that_was_replaced_is_refused(world):
     a = veteran("售前甲")
     with at(MONDAY):
         update = publish(world.hr)
-        publish_version(update=update, title="新版", body="x", change_note="", deadline=DEADLINE, quiz=None, by=world.hr)
+        publish_version(
+            update=update, title="新版", body="x", change_note="", deadline=DEADLINE, quiz=None, by=world.hr
+        )
         update.refresh_from_db()
         with pytest.raises(KnowledgeError):
             confirm(update=update, employee=a, version_number=1)
@@ -118,8 +129,13 @@ def test_each_version_has_its_own_quiz_from_the_bank_that_only_its_page_offers(w
         attempt = pass_quiz(start_quiz(update=update, employee=a))
         assert attempt.passed
         second = publish_version(
-            update=update, title="新版", body="x", change_note="", deadline=DEADLINE,
-            quiz=QuizSpec(questions=3, category=category), by=world.hr,
+            update=update,
+            title="新版",
+            body="x",
+            change_note="",
+            deadline=DEADLINE,
+            quiz=QuizSpec(questions=3, category=category),
+            by=world.hr,
         )
     assert second.quiz != quiz and second.quiz.code == f"update-{update.pk}-v2"
     # Passing version 1's quiz does not count for version 2.
@@ -155,7 +171,9 @@ def test_requires_refresher_asks_once_per_recipient_and_version(world):
     with at(MONDAY):
         update = publish(world.hr, requires_refresher=True)
         add_people(update=update, named=[a], by=world.hr)  # already a recipient: no second need
-        publish_version(update=update, title="新版", body="x", change_note="", deadline=DEADLINE, quiz=None, by=world.hr)
+        publish_version(
+            update=update, title="新版", body="x", change_note="", deadline=DEADLINE, quiz=None, by=world.hr
+        )
     keys = list(RefresherNeed.objects.filter(employee=a, source=NeedSource.UPDATE).values_list("source_key", flat=True))
     assert sorted(keys) == [f"update:{update.pk}:v1", f"update:{update.pk}:v2"]
 
@@ -195,7 +213,9 @@ def test_a_new_version_reaches_people_who_match_now(world):
     with at(MONDAY):
         update = publish(world.hr)
         veteran("转岗来的")
-        publish_version(update=update, title="新版", body="x", change_note="", deadline=DEADLINE, quiz=None, by=world.hr)
+        publish_version(
+            update=update, title="新版", body="x", change_note="", deadline=DEADLINE, quiz=None, by=world.hr
+        )
     assert "转岗来的" in recipients_of(update)
 
 
@@ -203,8 +223,15 @@ def test_a_deadline_in_the_past_is_refused(world):
     veteran("售前甲")
     with at(MONDAY), pytest.raises(KnowledgeError):
         publish_update(
-            category="process", audience=Audience(tiers=[Tier.VETERAN]), named=[], title="t", body="b",
-            deadline=DEADLINE.replace(day=1), quiz=None, requires_refresher=False, by=world.hr,
+            category="process",
+            audience=Audience(tiers=[Tier.VETERAN]),
+            named=[],
+            title="t",
+            body="b",
+            deadline=DEADLINE.replace(day=1),
+            quiz=None,
+            requires_refresher=False,
+            by=world.hr,
         )
 
 
