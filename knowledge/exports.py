@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from common.xlsx.render import DATETIME, INT, PERCENT, TEXT, Column, Sheet, info_sheet
 
@@ -24,7 +24,7 @@ PEOPLE = [
     Column(gettext_lazy("Best quiz score (%)"), INT),
     Column(gettext_lazy("Quiz passed"), TEXT, 10),
     Column(gettext_lazy("Done"), TEXT, 8),
-    Column(gettext_lazy("Late"), TEXT, 8),
+    Column(pgettext_lazy("knowledge update", "Late"), TEXT, 8),
 ]
 TEAMS = [
     Column(gettext_lazy("Team / shop"), TEXT, 16),
@@ -33,7 +33,7 @@ TEAMS = [
     Column(gettext_lazy("Confirmed"), PERCENT),
     Column(gettext_lazy("Quiz passed"), PERCENT),
     Column(gettext_lazy("Done"), PERCENT),
-    Column(gettext_lazy("Late"), INT),
+    Column(pgettext_lazy("knowledge update", "Late"), INT),
 ]
 
 

@@ -9,8 +9,8 @@ from typing import Any, cast
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from assessments.models import Category
 from common.dates import validate_in_range
@@ -139,16 +139,14 @@ class UpdateForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    upload = MultipleFileField(
-        label=_("Attachments"),
-        required=False,
-        help_text=_("Up to %(n)s files of at most %(mb)s MB each; people download them.")
-        % {"n": MAX_FILES, "mb": MAX_FILE_MB},
-    )
+    upload = MultipleFileField(label=_("Attachments"), required=False)
 
     def __init__(self, *args: Any, new_version_of: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.editing = new_version_of is not None
+        limits = {"n": MAX_FILES, "mb": MAX_FILE_MB}
+        self.fields["upload"].help_text = gettext("Up to %(n)s files of at most %(mb)s MB each; people download them.")
+        self.fields["upload"].help_text %= limits
         if self.editing:
             for name in ("category", "tiers", "position_classes", "teams", "people", "requires_refresher"):
                 del self.fields[name]

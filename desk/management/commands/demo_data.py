@@ -19,6 +19,8 @@ from training.models import Attendance, PlanItem, ScheduledDay
 from training.services import CheckOff, change_status, create_cohort, enroll, record_check_offs
 from training.workdays import WorkCalendar
 
+from ._demo_knowledge import load as load_knowledge
+
 PASSWORD = "demo-pass-2026"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
 GIVEN = [
@@ -186,6 +188,7 @@ class Command(BaseCommand):
         from ._demo_assessments import load as load_assessments
 
         load_assessments(september=september, running=running, trainer=trainer, trainer2=trainer2, mentors=mentors)
+        load_knowledge(hr=hr)
 
     def _change(self, employee: Employee, to_status: str, reason: str, by: User, on: date) -> None:
         """A status change recorded on the evening of the day it happened. The finished cohort's trial
