@@ -92,7 +92,7 @@ def update_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def _version_number(request: AuthenticatedHttpRequest) -> int:
     raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() and len(raw) < 6 else 0
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 6 else 0
 
 
 @role_required(*RECIPIENTS)
