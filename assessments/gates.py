@@ -65,6 +65,8 @@ def on_final_result(attempt: Attempt) -> None:
         if exam.is_gate:
             _open_trial_post(employee)
         return
+    if exam.page:
+        return  # a quiz offered on another page: attempts left may be used at once, no retake day
     used = Attempt.objects.filter(exam=exam, employee=employee, is_practice=False).count()
     if used < exam.max_attempts:
         # The working day after the exam was sat (grading may finish later; then it is due at once,

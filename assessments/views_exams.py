@@ -49,8 +49,8 @@ def exam_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     me = own_employee(request.user)
     close_expired(employee=me)
     state = standing(exam, me)
-    if exam.item_id and state.available_from is None:
-        raise Http404  # not on this trainee's plan
+    if exam.page or (exam.item_id and state.available_from is None):
+        raise Http404  # offered on another page (which checks who may take it), or not on this trainee's plan
     if request.method == "POST":
         try:
             attempt = start_attempt(exam=exam, employee=me)
@@ -81,7 +81,7 @@ def _public_question(answer: Answer) -> dict[str, Any]:
     }
 
 
-@role_required(Role.TRAINEE)
+@role_required(Role.TRAINEE, Role.MENTOR)
 def attempt_take(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     attempt = get_own_attempt(request.user, pk)
     close_expired(employee=attempt.employee)
@@ -111,7 +111,7 @@ def _save_number(data) -> int | None:
     return int(raw)
 
 
-@role_required(Role.TRAINEE)
+@role_required(Role.TRAINEE, Role.MENTOR)
 @require_POST
 def attempt_answer(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
     """Save one answer as soon as it is given (called by the page's script on every change, with
@@ -139,7 +139,7 @@ def attempt_answer(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
     )
 
 
-@role_required(Role.TRAINEE)
+@role_required(Role.TRAINEE, Role.MENTOR)
 @require_POST
 def attempt_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The final submission, with the answers the page carries (its latest), stored as final."""
@@ -158,7 +158,7 @@ def attempt_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect("attempt_result", pk=attempt.pk)
 
 
-@role_required(Role.TRAINEE)
+@role_required(Role.TRAINEE, Role.MENTOR)
 def attempt_result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     attempt = get_own_attempt(request.user, pk)
     close_expired(employee=attempt.employee)

@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("career.urls")),
     path("", include("kpi.urls")),
     path("", include("quality.urls")),
+    path("", include("knowledge.urls")),
     path("", include("reports.urls_dashboards")),
     path("", include("reports.urls")),
     path("", include("notifications.urls")),

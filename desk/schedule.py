@@ -135,6 +135,16 @@ SCHEDULE: tuple[Entry, ...] = (
         ),
     ),
     Entry(
+        name="每日 09:30：知识更新逾期提醒 / Daily 09:30: overdue knowledge updates",
+        task="notifications.send_knowledge_reminders",
+        minute="30",
+        hour="9",
+        description=(
+            "截止日后一周内，每天提醒尚未确认或未通过小测的人 / "
+            "For a week after the deadline, people who have not confirmed or passed the quiz"
+        ),
+    ),
+    Entry(
         name="每 5 分钟：清理中断的后台任务 / Every 5 minutes: fail background work whose worker died",
         task="desk.sweep_stalled_work",
         every_minutes=5,

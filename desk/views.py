@@ -15,6 +15,7 @@ from common.dates import parse_day
 from common.http import AuthenticatedHttpRequest
 from employees.permissions import employee_of, role_required
 from employees.roles import Role, has_role
+from knowledge.selectors import open_updates_for
 from onboarding.selectors import gate_for
 from training.selectors import day_off_name, load_trainee_plan, week_of
 
@@ -47,6 +48,7 @@ def today(request: AuthenticatedHttpRequest) -> HttpResponse:
     on = _date_param(request, real_today)
     plan = load_trainee_plan(employee, on) if employee else None
     context: dict[str, object] = {"employee": employee, "plan": plan, "on": on, "real_today": real_today}
+    context["open_updates"] = open_updates_for(employee) if employee else []
     if plan is not None:
         day = plan.day_on(on)
         context.update(

@@ -6,3 +6,10 @@ class KnowledgeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "knowledge"
     verbose_name = _("Knowledge updates")
+
+    def ready(self) -> None:
+        from training.panels import employee_sections
+
+        from .panels import employee_updates
+
+        employee_sections.register(employee_updates)

@@ -10,9 +10,12 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from assessments.signals import attempt_graded
         from career.signals import refresher_assigned
+        from knowledge.signals import update_published
 
         from .grades import on_attempt_graded
+        from .knowledge import on_update_published
         from .refreshers import on_refresher_assigned
 
         attempt_graded.connect(on_attempt_graded, dispatch_uid="notifications.announce_grade")
         refresher_assigned.connect(on_refresher_assigned, dispatch_uid="notifications.announce_refresher")
+        update_published.connect(on_update_published, dispatch_uid="notifications.announce_update")

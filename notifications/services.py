@@ -54,6 +54,8 @@ class Kind(models.TextChoices):
     COACHING_DUE = "coaching_due", gettext_lazy("Coaching goals and check-ins due")
     PRE_ONBOARDING = "pre_onboarding", gettext_lazy("Pre-onboarding not finished")
     REFRESHER = "refresher", gettext_lazy("Refresher needed")
+    KNOWLEDGE_UPDATE = "knowledge_update", gettext_lazy("Knowledge update published")
+    KNOWLEDGE_LATE = "knowledge_late", gettext_lazy("Knowledge updates overdue")
 
 
 def kind_label(kind: str) -> str:

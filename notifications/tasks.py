@@ -99,6 +99,12 @@ def send_day_one_held_task(on: str | None = None) -> int:
     return reminders.send_day_one_held(on=day_of(on))
 
 
+@shared_task(name="notifications.send_knowledge_reminders", **REMINDER_TASK)
+def send_knowledge_reminders_task(on: str | None = None) -> int:
+    """09:30: people past the deadline of a knowledge update they have not finished."""
+    return reminders.send_knowledge_reminders(on=day_of(on))
+
+
 # SMTPException and connection errors are OSErrors: the mail server may be back in a minute.
 @shared_task(name="training.send_notification_email", autoretry_for=(*TRANSIENT, OSError), **EMAIL_TASK)
 def send_notification_email_task(notification_id: int) -> bool:

@@ -28,6 +28,7 @@ from reports.models import Report
 from tests.assessments import matrix_practicals, matrix_typing
 from tests.coaching import fixtures as coaching_fixtures
 from tests.conftest import World
+from tests.knowledge.matrix_knowledge import ADMIN_ROWS as KNOWLEDGE_ROWS
 from tests.matrix import row
 from tests.reports import matrix_reports
 from tests.training import matrix_roster
@@ -174,3 +175,4 @@ for _label in OWNED:
         (url_name(_label, "change"), change_of(_label, "trainer"), row(302, NOT_FOUND, 200, 302, 302, 302)),
         (url_name(_label, "change"), change_of(_label, "hr"), row(302, 200, NOT_FOUND, 302, 302, 302)),
     ]
+ROWS += KNOWLEDGE_ROWS

@@ -26,6 +26,7 @@ from tests.assessments.matrix_typing import passage
 from tests.career.matrix_career import POST_ROWS as CAREER_POST_ROWS
 from tests.coaching.matrix_coaching import POST_ROWS as COACHING_POST_ROWS
 from tests.conftest import World
+from tests.knowledge.matrix_knowledge import POST_ROWS as KNOWLEDGE_ROWS
 from tests.kpi.matrix_kpi import POST_ROWS as KPI_POST_ROWS
 from tests.matrix import row
 from tests.matrix_admin import NOT_FOUND, change_of
@@ -119,9 +120,9 @@ ROWS: list[tuple[str, Callable[[World], dict[str, Any]] | None, Data, dict[str, 
         "attempt_answer",
         open_attempt_with_answer,
         {"order": "1", "value": "先致歉", "seq": "1"},
-        row(302, 403, 403, 403, 200, 404),
+        row(302, 403, 403, 404, 200, 404),
     ),
-    ("attempt_submit", open_attempt_with_answer, {}, row(302, 403, 403, 403, 302, 404)),
+    ("attempt_submit", open_attempt_with_answer, {}, row(302, 403, 403, 404, 302, 404)),
     ("notebook", None, {}, row(302, 403, 403, 403, 302, 302)),
     # Go-live: each signs off in their own role only; a trainer of another cohort or another's mentor 404.
     ("go_live", ENROLLMENT, {"action": "trainer", "text": "可以上岗"}, row(302, 403, 302, 403, 403, 403)),
@@ -219,3 +220,4 @@ ROWS.extend(ONBOARDING_POST_ROWS)
 ROWS.extend(STATE_POST_ROWS)  # ending a training by hand (tests/training/matrix_state.py)
 ROWS += CAREER_POST_ROWS
 ROWS += KPI_POST_ROWS
+ROWS += KNOWLEDGE_ROWS

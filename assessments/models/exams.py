@@ -78,6 +78,17 @@ class Exam(models.Model):
         help_text=_("Every pass exam of a trainee's plan must be passed before the trial post opens."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # An exam another app offers on its own page (a knowledge update's quiz) rather than on a plan day.
+    page = models.CharField(
+        _("offered on page"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Empty: the exam's own page. Otherwise the address of the page that offers it (a knowledge "
+            "update's quiz): only that page starts it, its results link back there, and a fail schedules "
+            "no retake day."
+        ),
+    )
 
     class Meta:
         verbose_name = _("exam")

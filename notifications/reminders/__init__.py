@@ -11,7 +11,8 @@ service twice, or on two workers at once, sends nothing the second time.
 Modules: ``shared`` (batch size, keyset pages, dates, the plan items of a date), ``daily`` (08:00 today's plan),
 ``checkoffs`` (18:00 roll calls and shadowing logs), ``exams`` (17:00 exams on the next working day, 10:00 the
 grading backlog), ``weekly`` (Monday 09:00 the weekly HR report), ``coaching`` (18:00 trial-post logs
-missing, 09:00 coaching goals and check-ins due), ``onboarding`` (the pre-onboarding step before day 1).
+missing, 09:00 coaching goals and check-ins due), ``onboarding`` (the pre-onboarding step before day 1),
+``knowledge`` (09:30 overdue knowledge updates).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .checkoffs import send_check_off_reminders
 from .coaching import send_coaching_reminders, send_trial_post_log_reminders
 from .daily import send_daily_plans, session_line
 from .exams import next_working_day, send_exam_eve_reminders, send_grading_backlog
+from .knowledge import send_knowledge_reminders
 from .onboarding import send_day_one_held, send_pre_onboarding_eve
 from .shared import (
     BATCH_SIZE,
@@ -44,6 +46,7 @@ __all__ = [
     "send_day_one_held",
     "send_exam_eve_reminders",
     "send_grading_backlog",
+    "send_knowledge_reminders",
     "send_pre_onboarding_eve",
     "send_trial_post_log_reminders",
     "send_weekly_hr_report",

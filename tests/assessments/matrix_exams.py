@@ -24,10 +24,11 @@ def enrollment_of_outsider(world) -> dict:
 
 ROWS: list = [
     ("exam_detail", lambda w: {"code": "business-knowledge"}, row(302, 403, 403, 403, 200, 200)),
-    ("attempt_take", open_attempt, row(302, 403, 403, 403, 200, 404)),
-    ("attempt_answer", open_attempt, row(302, 403, 403, 403, 405, 405)),  # POST only
-    ("attempt_submit", open_attempt, row(302, 403, 403, 403, 405, 405)),  # POST only
-    ("attempt_result", open_attempt, row(302, 403, 403, 403, 302, 404)),  # open: back to the exam
+    # Attempts are their owner's, any employee's (a mentor takes knowledge-update quizzes): others' are a 404.
+    ("attempt_take", open_attempt, row(302, 403, 403, 404, 200, 404)),
+    ("attempt_answer", open_attempt, row(302, 403, 403, 405, 405, 405)),  # POST only
+    ("attempt_submit", open_attempt, row(302, 403, 403, 405, 405, 405)),  # POST only
+    ("attempt_result", open_attempt, row(302, 403, 403, 404, 302, 404)),  # open: back to the exam
     ("notebook", None, row(302, 403, 403, 403, 200, 200)),
     ("exam_alerts", None, row(302, 200, 200, 403, 403, 403)),
     ("go_live", lambda w: {"pk": w.enrollment.pk}, row(302, 200, 200, 200, 403, 403)),

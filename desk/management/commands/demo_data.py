@@ -20,6 +20,7 @@ from training.services import CheckOff, change_status, create_cohort, enroll, re
 from training.workdays import WorkCalendar
 
 from . import _demo_onboarding
+from ._demo_knowledge import load as load_knowledge
 
 PASSWORD = "demo-pass-2026"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
@@ -201,6 +202,7 @@ class Command(BaseCommand):
         from ._demo_quality import load as load_quality
 
         load_quality(hr=hr, trainer=trainer, trainer2=trainer2)
+        load_knowledge(hr=hr)
 
     def _change(self, employee: Employee, to_status: str, reason: str, by: User, on: date) -> None:
         """A status change recorded on the evening of the day it happened. The finished cohort's trial
