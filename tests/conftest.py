@@ -144,3 +144,17 @@ def shipped_data(request):
 
     install_default_sheet(apps)
     import_module("quality.migrations.0003_role_permissions").grant_roles(Group, Permission)
+    import_module("kpi.migrations.0002_role_permissions").grant_roles(Group, Permission)
+    import_module("knowledge.migrations.0002_role_permissions").grant_roles(Group, Permission)
+    from django.utils import timezone
+
+    from onboarding import seeds as onboarding_seeds
+
+    onboarding_seeds.install(apps, today=timezone.localdate())
+    onboarding_grants = import_module("onboarding.migrations.0003_role_permissions")
+    for name, grants in (("hr", onboarding_grants.HR), ("trainer", onboarding_grants.TRAINER)):
+        Group.objects.get_or_create(name=name)[0].permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="onboarding", codename__in=onboarding_grants._codenames(grants)
+            )
+        )

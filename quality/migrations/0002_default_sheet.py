@@ -2,20 +2,15 @@
 
 from django.db import migrations
 
-from quality.sheets import DEFAULT_CODE, install_default_sheet
+from quality.sheets import install_default_sheet
 
 
 def install(apps, schema_editor):
     install_default_sheet(apps)
 
 
-def remove(apps, schema_editor):
-    ScoreSheet = apps.get_model("quality", "ScoreSheet")
-    # Only a sheet nobody scored against: checks protect theirs.
-    ScoreSheet.objects.filter(code=DEFAULT_CODE, checks__isnull=True).delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [("quality", "0001_quality_checks")]
 
-    operations = [migrations.RunPython(install, remove)]
+    # Unapplying keeps the sheet (unapplying 0001 drops its tables), as the other seed migrations do.
+    operations = [migrations.RunPython(install, migrations.RunPython.noop)]

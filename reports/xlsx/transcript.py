@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from assessments.models import Attempt, AttemptStatus, CriterionScore, Level, TypingResult
-from common.xlsx.render import DATE, DATETIME, DEC1, INT, PERCENT, Column, Sheet
+from coaching.models import RewardPenalty
+from common.xlsx.render import DATE, DATETIME, DEC1, DEC2, INT, PERCENT, Column, Sheet
 from employees.models import Employee, StatusChange
 from training.models import Enrollment, ItemRecord, Leader, Method, Phase, PlanItem, ScheduledDay, ShadowingLog
 
@@ -53,6 +54,7 @@ class Transcript:
             self.attempts_sheet(),
             self.practicals_sheet(),
             self.typing_sheet(),
+            self.rewards_sheet(),
             self.status_sheet(),
         ]
 
@@ -306,6 +308,37 @@ class Transcript:
             .order_by("finished_at")
         ]
         return Sheet(_("Typing"), columns, rows, total=len(rows))
+
+    # ------------------------------------------------------------------------ 奖惩
+
+    def rewards_sheet(self) -> Sheet:
+        """Rewards and penalties, proposed and decided (pending ones too: the sheet says which)."""
+        columns = [
+            Column(capfirst(_("proposed at")), DATETIME),
+            Column(capfirst(_("type")), width=8),
+            Column(capfirst(_("reason")), width=30),
+            Column(capfirst(_("points")), INT, width=8),
+            Column(capfirst(_("amount (¥)")), DEC2, width=10),
+            Column(capfirst(_("decision")), width=10),
+            Column(capfirst(_("approved by")), width=12),
+            Column(capfirst(_("decided at")), DATETIME),
+        ]
+        rows = [
+            [
+                r.proposed_at,
+                r.get_kind_display(),
+                r.reason,
+                r.points,
+                r.amount,
+                r.get_status_display(),
+                person(r.decided_by.first_name, r.decided_by.last_name, r.decided_by.username) if r.decided_by else "",
+                r.decided_at,
+            ]
+            for r in RewardPenalty.objects.filter(employee=self.employee)
+            .select_related("decided_by")
+            .order_by("proposed_at", "pk")
+        ]
+        return Sheet(_("Rewards and penalties"), columns, rows, total=len(rows))
 
     # ------------------------------------------------------------------------ 状态记录
 

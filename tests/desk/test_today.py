@@ -143,4 +143,4 @@ def test_today_query_count_does_not_depend_on_cohort_size(client, world, hires):
     # days, phases, items, attachments, records, trainers; retakes due, the pass exams (gate);
     # knowledge updates addressed to the trainee (none: their receipts and quizzes need no query);
     # unread notifications (the bell); whether the plan requires the pre-onboarding step (it does not here)
-    assert len(ctx.captured_queries) == 15
+    assert len(ctx.captured_queries) == 16

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 
 from assessments.models import Rubric, SessionRating, TypingResult
+from coaching.services import decide_reward, propose_reward
 from employees.models import Employee, Status
 from tests.factories import EmployeeFactory
 from tests.reports.report_data import (
@@ -138,6 +139,15 @@ def test_transcript_of_one_trainee(world, rich):
         change_status(
             employee=world.trainee, to_status=Status.TRIAL_POST, reason="提前过关", by=world.hr, override=True
         )
+    reward = propose_reward(
+        employee=world.trainee,
+        kind="reward",
+        reason="双11 接待量第一",
+        points=5,
+        evidence_text="接待 300 人",
+        by=world.hr,
+    )
+    decide_reward(item=reward, approve=True, by=world.hr)
     pasted = typed(world.trainee, "90.0", "100.0", False, at=DAY4 + timedelta(days=1))
     TypingResult.objects.filter(pk=pasted.pk).update(flagged=True, flag_reason="burst", largest_burst=120)
     wb = workbook(build("transcript", {"employee_id": world.trainee.pk}, world.hr))
@@ -148,6 +158,7 @@ def test_transcript_of_one_trainee(world, rich):
         "Exams",
         "Practicals",
         "Typing",
+        "Rewards and penalties",
         "Status history",
         "About this report",
     ]
@@ -165,6 +176,10 @@ def test_transcript_of_one_trainee(world, rich):
     typing = table(wb["Typing"])
     assert [r["Characters per minute"] for r in typing] == [70, 90, 80]
     assert [r["Why flagged"] for r in typing] == [None, "a burst of text in one input (pasted through the IME)", None]
+    rewards = table(wb["Rewards and penalties"])
+    assert [(r["Type"], r["Points"], r["Decision"], r["Approved by"]) for r in rewards] == [
+        ("Reward", 5, "Approved", "周敏")
+    ]
     history = table(wb["Status history"])
     assert (
         history[-1]["New status"] == "Trial post" and history[-1]["Phase"] == 2 and history[-1]["Reason"] == "提前过关"
