@@ -113,3 +113,27 @@ def test_the_demo_veterans_refresher_is_in_progress_while_they_stay_live(eager_t
     states = sorted(september.values_list("state", "outcome"))
     assert states.count((EnrollmentState.COMPLETED, "passed")) == 10
     assert (EnrollmentState.FAILED, "not_passed") in states and (EnrollmentState.WITHDRAWN, "") in states
+
+
+def test_the_demo_shows_training_after_go_live(eager_tasks):
+    """What someone trying the portal finds after go-live: an update half the veterans confirmed, weeks of KPI
+    imports, quality checks with one red line (which asked for a refresher), a coaching plan and a reward."""
+    from coaching.models import CoachingPlan, RewardPenalty
+    from knowledge.models import Receipt, Update
+    from kpi.models import KpiImport
+    from quality.models import QualityCheck
+
+    with time_machine.travel(NOW, tick=False):
+        demo()
+
+    update = Update.objects.get()
+    version = update.current
+    recipients = update.recipients.count()
+    confirmed = Receipt.objects.filter(version=version, confirmed_at__isnull=False).count()
+    assert recipients >= 4 and 0 < confirmed < recipients
+    assert KpiImport.objects.count() >= 2
+    red = QualityCheck.objects.filter(red_line=True)
+    assert red.count() == 1 and red.get().total == 0
+    assert red.get().employee.refresher_needs.filter(source="quality").exists()
+    assert CoachingPlan.objects.filter(check_ins__isnull=False).exists()
+    assert RewardPenalty.objects.filter(kind="reward", status="approved").exists()
