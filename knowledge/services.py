@@ -282,7 +282,7 @@ def publish_version(
     confirmations and quiz attempts, and everybody confirms (and passes the quiz of) the new one again.
     Whoever matches the audience now and is not a recipient yet is added."""
     _check_deadline(deadline)
-    update = Update.objects.select_for_update().select_related("current__quiz").get(pk=update.pk)
+    update = Update.objects.select_for_update(of=("self",)).select_related("current__quiz").get(pk=update.pk)
     previous = update.current
     number = (previous.number if previous else 0) + 1
     version = Version.objects.create(
