@@ -62,16 +62,19 @@ EXAMS: list[dict[str, Any]] = [
 ]
 
 
-def install(apps: Any) -> None:
-    """Idempotent by exam code. Needs the question categories and the standard new-hire plan."""
+def install(apps: Any, exams: list[dict[str, Any]] | None = None) -> None:
+    """Idempotent by exam code. Needs the question categories and the standard plans. ``exams`` are specs
+    like ``EXAMS`` (the default); a spec may name its own ``plan`` (the new-hire plan otherwise) and
+    ``is_gate`` (not a gate otherwise)."""
     Exam = apps.get_model("assessments", "Exam")  # noqa: N806
     ExamRule = apps.get_model("assessments", "ExamRule")  # noqa: N806
     Category = apps.get_model("assessments", "Category")  # noqa: N806
     PlanItem = apps.get_model("training", "PlanItem")  # noqa: N806
-    for spec in EXAMS:
+    for spec in EXAMS if exams is None else exams:
         if Exam.objects.filter(code=spec["code"]).exists():
             continue
-        item = PlanItem.objects.filter(template__code=PLAN, topic=spec["topic"]).order_by("day_number").first()
+        plan = spec.get("plan", PLAN)
+        item = PlanItem.objects.filter(template__code=plan, topic=spec["topic"]).order_by("day_number").first()
         exam = Exam.objects.create(
             code=spec["code"],
             title=spec["title"],
@@ -80,7 +83,7 @@ def install(apps: Any) -> None:
             time_limit_minutes=spec["time_limit_minutes"],
             max_attempts=spec["max_attempts"],
             pass_mark=spec["pass_mark"],
-            is_gate=spec["is_gate"],
+            is_gate=spec.get("is_gate", False),
             result_policy=spec["result_policy"],
         )
         ExamRule.objects.bulk_create(

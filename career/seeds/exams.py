@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from assessments.seeds import exams as exam_seeds
+
 EXAMS: list[dict[str, Any]] = [
     {
         "code": "refresher-review-quiz",
@@ -61,28 +63,4 @@ EXAMS: list[dict[str, Any]] = [
 
 def install(apps: Any) -> None:
     """Idempotent by exam code. Needs the question categories and the standard plans."""
-    Exam = apps.get_model("assessments", "Exam")  # noqa: N806
-    ExamRule = apps.get_model("assessments", "ExamRule")  # noqa: N806
-    Category = apps.get_model("assessments", "Category")  # noqa: N806
-    PlanItem = apps.get_model("training", "PlanItem")  # noqa: N806
-    for spec in EXAMS:
-        if Exam.objects.filter(code=spec["code"]).exists():
-            continue
-        item = PlanItem.objects.filter(template__code=spec["plan"], topic=spec["topic"]).order_by("day_number").first()
-        exam = Exam.objects.create(
-            code=spec["code"],
-            title=spec["title"],
-            item=item,
-            description=spec["description"],
-            time_limit_minutes=spec["time_limit_minutes"],
-            max_attempts=spec["max_attempts"],
-            pass_mark=spec["pass_mark"],
-            is_gate=False,
-            result_policy=spec["result_policy"],
-        )
-        ExamRule.objects.bulk_create(
-            ExamRule(
-                exam=exam, category=Category.objects.get(code=code), type=qtype, count=count, points=points, order=i
-            )
-            for i, (code, qtype, count, points) in enumerate(spec["rules"])
-        )
+    exam_seeds.install(apps, EXAMS)
