@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "simple_history",
     "common",
     "employees",
+    "wording",
     "training",
     "assessments",
     "career",
@@ -108,8 +109,13 @@ INSTALLED_APPS = [
     "quality",
     "coaching",
     "onboarding",
+    "replies",
+    "feeds",
+    "dialogues",
+    "promotion",
     "reports",
     "notifications",
+    "robots",
     "desk",
 ]
 
