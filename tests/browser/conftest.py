@@ -7,7 +7,27 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test import testcases
 from playwright.sync_api import Page
+
+
+class OneRequestAtATimeServer(WSGIServer):
+    """The live server answers one request after the other.
+
+    On the SQLite test database (in memory), the server and the test share one connection, and the live
+    server lives for the whole session. Django's threaded live server let two requests of a page (a
+    navigation and a background fetch, say) run on that connection at once, so their transactions and
+    savepoints could interleave; once one failed inside an atomic block, the shared connection stayed
+    broken and every later browser test failed at its login. Without threads, Django closes each HTTP
+    connection after its response, so the browser's requests queue instead of waiting on a kept-alive one.
+    """
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+testcases.LiveServerThread.server_class = OneRequestAtATimeServer
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", Path(__file__).resolve().parents[2] / "screenshots"))
