@@ -3,6 +3,8 @@ version, old versions with what they changed, and a box to check a text."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpResponse
@@ -17,7 +19,7 @@ from employees.roles import Role
 from .forms import CheckForm, PhraseForm, PublishForm, WordForm
 from .highlight import segments
 from .matching import current_matcher, matcher_for
-from .models import Category, WordListVersion
+from .models import BannedWord, Category, WordListVersion
 from .permissions import get_editable_phrase, get_editable_word, get_version
 from .services import (
     WordingError,
@@ -35,6 +37,12 @@ from .services import (
 from .services import publish as publish_draft
 
 KEEPERS = (Role.HR, Role.TRAINER)
+CATEGORY_ORDER = {value: i for i, value in enumerate(Category.values)}
+
+
+def _by_category(words: Iterable[BannedWord]) -> list[BannedWord]:
+    """Words grouped in the categories' own order (广告法, 虚假承诺, 服务禁语, 站外导流), then by word."""
+    return sorted(words, key=lambda w: (CATEGORY_ORDER.get(w.category, 99), w.word))
 
 
 def _list_context(request: AuthenticatedHttpRequest) -> dict[str, object]:
@@ -51,7 +59,7 @@ def _list_context(request: AuthenticatedHttpRequest) -> dict[str, object]:
     return {
         "working": working,
         "current": current_version(),
-        "words": list(words) if words is not None else [],
+        "words": _by_category(words) if words is not None else [],
         "phrases": list(working.allowed_phrases.all()) if working else [],
         "draft_changes": changes(working) if working and working.is_draft else None,
         "query": query,
@@ -244,7 +252,7 @@ def version_detail(request: AuthenticatedHttpRequest, number: int) -> HttpRespon
         "wording/version_detail.html",
         {
             "version": version,
-            "words": list(version.words.all()),
+            "words": _by_category(version.words.all()),
             "phrases": list(version.allowed_phrases.all()),
             "changes": changes(version),
             "current": current_version(),
