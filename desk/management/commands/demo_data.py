@@ -20,6 +20,7 @@ from training.services import CheckOff, change_status, create_cohort, enroll, re
 from training.workdays import WorkCalendar
 
 from . import _demo_onboarding
+from ._demo_feeds import load as load_feeds
 from ._demo_knowledge import load as load_knowledge
 
 PASSWORD = "demo-pass-2026"
@@ -203,6 +204,7 @@ class Command(BaseCommand):
 
         load_quality(hr=hr, trainer=trainer, trainer2=trainer2)
         load_knowledge(hr=hr)
+        load_feeds()
 
     def _change(self, employee: Employee, to_status: str, reason: str, by: User, on: date) -> None:
         """A status change recorded on the evening of the day it happened. The finished cohort's trial
