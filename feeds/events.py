@@ -36,7 +36,7 @@ from training.models import Cohort, Leader, PlanItem, ScheduledDay
 from training.permissions import cohorts_trained_by, mentee_enrollments
 from training.selectors import ItemView, follows_plan_on, load_trainee_plan
 
-# Trainers' and mentors' feeds reach this far back; a trainee's holds their whole current plan.
+# Feeds reach this far back (a live veteran's new-hire plan of years ago is not carried along for ever).
 PAST_DAYS = 60
 
 
@@ -103,6 +103,8 @@ def trainee_events(employee: Employee, today: date) -> list[FeedEvent]:
         )  # the SEQUENCE of each day
         exams = _exams_by_item(iv.item.pk for day in plan.days for iv in day.items if iv.is_exam)
         for day in plan.days:
+            if day.date < today - timedelta(days=PAST_DAYS):
+                continue
             cancelled = not follows_plan_on(enrollment, day.date)
             for iv in day.items:
                 item, exam = iv.item, exams.get(iv.item.pk)

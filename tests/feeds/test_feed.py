@@ -3,6 +3,7 @@ address that its owner can replace. The trainee's cohort starts on Monday 2026-1
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -131,7 +132,7 @@ def test_rotating_on_the_page_shows_a_new_address(client, world):
 
 
 def test_unknown_tokens_and_deactivated_logins_get_404(client, world):
-    assert client.get(reverse("calendar_feed", kwargs={"token": "x" * 43})).status_code == 404
+    assert client.get(reverse("calendar_feed", kwargs={"token": secrets.token_urlsafe(32)})).status_code == 404
     url = feed_url(world.trainee.user)
     world.trainee.user.is_active = False
     world.trainee.user.save()
@@ -231,3 +232,8 @@ def test_feed_queries_do_not_grow_with_days_or_members(client, world, django_ass
 def test_a_person_with_no_training_gets_an_empty_calendar(client, world):
     calendar = fetch(client, UserFactory())
     assert calendar.walk("VEVENT") == []
+
+
+def test_a_plan_that_ended_long_ago_drops_out_of_the_feed(client, world):
+    with time_machine.travel(datetime(2027, 6, 1, 10, 0, tzinfo=SHANGHAI), tick=False):
+        assert fetch(client, world.trainee.user).walk("VEVENT") == []
