@@ -20,6 +20,7 @@ from training.services import CheckOff, change_status, create_cohort, enroll, re
 from training.workdays import WorkCalendar
 
 from . import _demo_onboarding
+from ._demo_feeds import load as load_feeds
 from ._demo_knowledge import load as load_knowledge
 
 PASSWORD = "demo-pass-2026"
@@ -206,6 +207,7 @@ class Command(BaseCommand):
         from ._demo_wording import load as load_wording
 
         load_wording(trainer=trainer)
+        load_feeds()
 
     def _change(self, employee: Employee, to_status: str, reason: str, by: User, on: date) -> None:
         """A status change recorded on the evening of the day it happened. The finished cohort's trial
