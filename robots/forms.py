@@ -49,6 +49,8 @@ class RobotForm(forms.ModelForm):
         fields = ["name", "platform", "cohort", "team", "events", "active"]
         help_texts = {"team": _("For a team robot: the team / shop exactly as on the employees' records.")}
 
+    field_order = ["name", "platform", "webhook_input", "secret_input", "clear_secret", "cohort", "team", "events"]
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cohort = self.fields["cohort"]

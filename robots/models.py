@@ -39,7 +39,7 @@ TEAM_EVENTS = (Event.KNOWLEDGE_UPDATE, Event.KNOWLEDGE_LATE)
 
 
 class Robot(models.Model):
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("robot name"), max_length=100)
     platform = models.CharField(_("platform"), max_length=16, choices=Platform.choices)
     cohort = models.ForeignKey(
         "training.Cohort",

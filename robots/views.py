@@ -112,10 +112,6 @@ def robot_test(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "errmsg": answer.errmsg,
         "http_status": answer.http_status,
     }
-    if answer.ok:
-        messages.success(request, _("The platform accepted the test message: %(answer)s") % {"answer": result.text})
-    else:
-        messages.error(request, _("The platform refused the test message: %(answer)s") % {"answer": result.text})
     return redirect("robot_detail", pk=robot.pk)
 
 

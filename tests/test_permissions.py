@@ -29,6 +29,7 @@ from tests.notifications import matrix_notifications
 from tests.onboarding import matrix_onboarding
 from tests.quality import matrix_quality
 from tests.reports import matrix_dashboards, matrix_reports
+from tests.robots import matrix_robots
 from tests.training import matrix_roster, matrix_state
 from training.admin_scope import ScopedAdminMixin
 from training.models import Attachment, PlanItem
@@ -98,6 +99,7 @@ for _area in (
     matrix_kpi,
     matrix_quality,
     matrix_knowledge,
+    matrix_robots,
 ):
     MATRIX.extend(_area.ROWS)
 
