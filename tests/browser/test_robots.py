@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+from datetime import date
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -13,7 +14,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from robots import client
-from robots.models import Robot
+from robots.models import DeliveryStatus, Event, Robot, RobotDelivery
 from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -93,3 +94,26 @@ def test_hr_adds_a_robot_sends_a_test_and_sees_the_answer(live_server, world, pa
     page.goto(f"{live_server.url}{reverse('robot_list')}")
     expect(page.locator(".robot-list")).to_contain_text("十一月新人钉钉群")
     shoot(page, "robots-list-desktop-zh")
+
+    # A digest the platform refused: HR sees it in red on the list and the log, with a button to send it again.
+    robot = Robot.objects.get()
+    RobotDelivery.objects.create(
+        robot=robot,
+        kind=Event.DAILY_PLAN,
+        day=date(2026, 11, 16),
+        title="十一月新人批 · 今日安排，11月16日：第 1 天",
+        parts=["#### 今日安排", "- 破冰"],
+        parts_sent=1,
+        status=DeliveryStatus.FAILED,
+        attempts=8,
+        errcode=130101,
+        errmsg="errcode 130101: send too fast, exceed 20 times per minute",
+    )
+    page.reload()
+    expect(page.locator(".robot-list")).to_contain_text("1 条消息发送失败")
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(f"{live_server.url}{reverse('robot_detail', args=[robot.pk])}")
+    expect(page.locator(".robot-deliveries .table-danger")).to_contain_text("130101")
+    expect(page.locator(".robot-deliveries")).to_contain_text("已发送 1 / 2 段")
+    no_horizontal_overflow(page)
+    shoot(page, "robots-failed-375-zh")

@@ -138,3 +138,27 @@ def test_the_cohort_page_links_to_its_robots(client, world):
     client.force_login(world.hr)
     page = client.get(reverse("cohort_detail", args=[world.cohort.pk])).content.decode()
     assert f"{reverse('robot_list')}?cohort={world.cohort.pk}" in page
+
+
+def test_the_robot_list_and_log_cost_the_same_queries_for_many_rows(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.hr)
+    first = make_robot(world, events=[Event.DAILY_PLAN])
+
+    def counts() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as listing:
+            client.get(reverse("robot_list"))
+        with CaptureQueriesContext(connection) as log:
+            client.get(reverse("robot_detail", args=[first.pk]))
+        return len(listing), len(log)
+
+    RobotDelivery.objects.create(robot=first, kind=Event.EXAM_EVE, day="2026-11-09", title="考试", parts=["x"])
+    few = counts()
+    for i in range(5):
+        make_robot(world, name=f"群{i}", team=f"团队{i}", events=[Event.KNOWLEDGE_LATE])
+        RobotDelivery.objects.create(
+            robot=first, kind=Event.DAILY_PLAN, day=f"2026-11-{10 + i}", title="今日", parts=["x"]
+        )
+    assert counts() == few
