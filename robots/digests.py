@@ -146,10 +146,10 @@ def exam_eves(cohorts: Sequence[Cohort], on: date) -> dict[int, Digest]:
             employee__enrollments__cohort_id__in=ids,
             employee__enrollments__state__in=FOLLOWING_PLAN_STATES,
         )
-        .values_list("employee__enrollments__cohort_id", "exam_id")
+        .values_list("employee__enrollments__cohort_id", "exam_id", "employee_id")
         .distinct()
     )
-    for cohort_id, exam_id in retake_rows:
+    for cohort_id, exam_id, _employee_id in retake_rows:
         retaking[cohort_id][exam_id] += 1
     missing = {e for per in retaking.values() for e in per} - set(exam_by_id)
     exam_by_id.update(Exam.objects.in_bulk(list(missing)))

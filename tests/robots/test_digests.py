@@ -155,3 +155,26 @@ def test_a_1500_strong_late_list_is_split_under_wecom_limit_and_nobody_is_lost(w
     assert all(size(part) <= LIMITS[Platform.WECOM] <= 4096 for part in delivery.parts)
     text = text_of(delivery)
     assert all(text.count(f"逾期客服{i:04d}") == 1 for i in range(1500))
+
+
+def test_exam_eve_counts_each_trainee_with_a_retake(world):
+    from datetime import date
+
+    from django.utils import timezone
+
+    from assessments.models import Retake
+    from tests.factories import EmployeeFactory
+    from training.services import enroll
+
+    make_robot(world, events=[Event.EXAM_EVE])
+    exam = Exam.objects.get(code="business-knowledge")
+    second = EmployeeFactory(name="李小草")
+    enroll(cohort=world.cohort, employees=[second])
+    now = timezone.now()
+    for employee in (world.trainee, second):
+        attempt = Attempt.objects.create(
+            exam=exam, employee=employee, status=AttemptStatus.SUBMITTED, passed=False, started_at=now, deadline=now
+        )
+        Retake.objects.create(exam=exam, employee=employee, failed_attempt=attempt, date=date(2026, 11, 30))
+    [delivery] = post_cohort_digests(event=Event.EXAM_EVE, on=date(2026, 11, 27))  # Friday → Monday
+    assert f"Retake: {exam.title} · 2 trainees" in text_of(delivery)
