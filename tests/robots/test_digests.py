@@ -178,3 +178,26 @@ def test_exam_eve_counts_each_trainee_with_a_retake(world):
         Retake.objects.create(exam=exam, employee=employee, failed_attempt=attempt, date=date(2026, 11, 30))
     [delivery] = post_cohort_digests(event=Event.EXAM_EVE, on=date(2026, 11, 27))  # Friday → Monday
     assert f"Retake: {exam.title} · 2 trainees" in text_of(delivery)
+
+
+@pytest.mark.parametrize("event", [Event.DAILY_PLAN, Event.CHECK_OFF, Event.EXAM_EVE])
+def test_digest_queries_do_not_grow_with_the_cohort(world, event, queued):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import EmployeeFactory
+    from training.services import enroll
+
+    robot = make_robot(world, events=[event])
+    on = DAY8 if event == Event.EXAM_EVE else DAY4
+
+    def count() -> int:
+        RobotDelivery.objects.all().delete()
+        with CaptureQueriesContext(connection) as ctx:
+            [delivery] = post_cohort_digests(event=event, on=on)
+        assert delivery.robot == robot
+        return len(ctx)
+
+    few = count()
+    enroll(cohort=world.cohort, employees=[EmployeeFactory(mentor=world.mentor) for _ in range(6)])
+    assert count() == few
