@@ -239,6 +239,10 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)  # a hung mail server must not block a worker
 # Absolute links in e-mails.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Hosts a group robot's webhook may point at: DingTalk's and WeCom's; add a relay here if you post through one.
+ROBOTS_ALLOWED_HOSTS = env_list("ROBOTS_ALLOWED_HOSTS", "oapi.dingtalk.com,qyapi.weixin.qq.com")
+# Messages a minute per robot (the platforms throttle above 20).
+ROBOTS_PER_MINUTE = env_int("ROBOTS_PER_MINUTE", 20)
 
 # Celery: the filesystem transport needs no server; production points CELERY_BROKER_URL at Redis.
 CELERY_DATA_DIR = Path(env_str("CELERY_DATA_DIR", str(BASE_DIR / "var" / "celery")))

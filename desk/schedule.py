@@ -145,6 +145,53 @@ SCHEDULE: tuple[Entry, ...] = (
         ),
     ),
     Entry(
+        name="每日 08:00：群机器人今日安排 / Daily 08:00: group robots, today's plan",
+        task="robots.post_daily_plans",
+        minute="0",
+        hour="8",
+        description="每个批次群机器人发一条今日安排 / One digest of the day's plan per cohort robot",
+    ),
+    Entry(
+        name="每日 09:30：群机器人知识更新逾期名单 / Daily 09:30: group robots, late readers",
+        task="robots.post_late_readers",
+        minute="30",
+        hour="9",
+        description="每个团队群机器人发一条逾期未确认名单 / One digest of late readers per team robot",
+    ),
+    Entry(
+        name="每日 17:00：群机器人明日考试 / Daily 17:00: group robots, exams on the next working day",
+        task="robots.post_exam_eve",
+        minute="0",
+        hour="17",
+        description=(
+            "每个批次群机器人发一条下个工作日的考试 / One digest of the next working day's exams per cohort robot"
+        ),
+    ),
+    Entry(
+        name="每日 18:00：群机器人点名与带教记录未完成 / Daily 18:00: group robots, roll calls and logs not done",
+        task="robots.post_check_offs",
+        minute="0",
+        hour="18",
+        description=(
+            "每个批次群机器人发一条未完成的点名和带教记录 / One digest per cohort robot for trainers and mentors"
+        ),
+    ),
+    Entry(
+        name="每日 18:30：群机器人当日考试结果 / Daily 18:30: group robots, the day's exam results",
+        task="robots.post_exam_results",
+        minute="30",
+        hour="18",
+        description="每个批次群机器人发一条当日考试通过情况（不点名） / Per cohort robot: passes per exam, no names",
+    ),
+    Entry(
+        name="每分钟：群机器人补发 / Every minute: group robot messages due again",
+        task="robots.send_due_deliveries",
+        every_minutes=1,
+        description=(
+            "限流或等待重试的群机器人消息到时补发 / Robot messages deferred by the rate limit or a retry are sent"
+        ),
+    ),
+    Entry(
         name="每 5 分钟：清理中断的后台任务 / Every 5 minutes: fail background work whose worker died",
         task="desk.sweep_stalled_work",
         every_minutes=5,

@@ -112,6 +112,23 @@ def _fast_password_hashing(settings) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _no_robot_network():
+    """Group robots never reach DingTalk or WeCom from a test: every post gets a connection error unless the
+    test installs its own transport (robots.client.transport)."""
+    import httpx
+
+    from robots import client
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("no network in tests", request=request)
+
+    saved = client.transport
+    client.transport = httpx.MockTransport(refuse)
+    yield
+    client.transport = saved
+
+
+@pytest.fixture(autouse=True)
 def shipped_data(request):
     """A transactional test flushes every table after it runs, and with them the rows that data
     migrations ship (plan templates, role groups). Put them back as the migrations would, so the
@@ -146,6 +163,7 @@ def shipped_data(request):
     import_module("quality.migrations.0003_role_permissions").grant_roles(Group, Permission)
     import_module("kpi.migrations.0002_role_permissions").grant_roles(Group, Permission)
     import_module("knowledge.migrations.0002_role_permissions").grant_roles(Group, Permission)
+    import_module("robots.migrations.0002_role_permissions").grant_roles(Group, Permission)
     from django.utils import timezone
 
     from onboarding import seeds as onboarding_seeds

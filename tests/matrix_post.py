@@ -35,6 +35,7 @@ from tests.notifications.matrix_notifications import trainees_notification
 from tests.onboarding.matrix_onboarding import POST_ROWS as ONBOARDING_POST_ROWS
 from tests.quality.matrix_quality import check_of
 from tests.reports.matrix_reports import report_of
+from tests.robots.matrix_robots import POST_ROWS as ROBOTS_POST_ROWS
 from tests.training.matrix_roster import checked_import, foreign_import
 from tests.training.matrix_state import POST_ROWS as STATE_POST_ROWS
 from tests.wording.matrix_wording import POST_ROWS as WORDING_POST_ROWS
@@ -225,3 +226,4 @@ ROWS += KPI_POST_ROWS
 ROWS += KNOWLEDGE_ROWS
 ROWS += WORDING_POST_ROWS
 ROWS += FEEDS_POST_ROWS
+ROWS += ROBOTS_POST_ROWS

@@ -30,6 +30,7 @@ from tests.notifications import matrix_notifications
 from tests.onboarding import matrix_onboarding
 from tests.quality import matrix_quality
 from tests.reports import matrix_dashboards, matrix_reports
+from tests.robots import matrix_robots
 from tests.training import matrix_roster, matrix_state
 from tests.wording import matrix_wording
 from training.admin_scope import ScopedAdminMixin
@@ -102,6 +103,7 @@ for _area in (
     matrix_knowledge,
     matrix_wording,
     matrix_feeds,
+    matrix_robots,
 ):
     MATRIX.extend(_area.ROWS)
 

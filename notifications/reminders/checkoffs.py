@@ -89,6 +89,11 @@ def _collect_gaps(
             )
 
 
+# What the group robots' 18:00 digest reads too (robots.digests), so both count gaps the same way.
+CheckOffState = _CheckOffState
+collect_gaps = _collect_gaps
+
+
 def _trainer_drafts(on: date, state: _CheckOffState) -> list[Draft]:
     if not state.gaps:
         return []

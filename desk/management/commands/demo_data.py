@@ -22,6 +22,7 @@ from training.workdays import WorkCalendar
 from . import _demo_onboarding
 from ._demo_feeds import load as load_feeds
 from ._demo_knowledge import load as load_knowledge
+from ._demo_robots import load as load_robots
 
 PASSWORD = "demo-pass-2026"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
@@ -208,6 +209,7 @@ class Command(BaseCommand):
 
         load_wording(trainer=trainer)
         load_feeds()
+        load_robots(hr=hr, running=running)
 
     def _change(self, employee: Employee, to_status: str, reason: str, by: User, on: date) -> None:
         """A status change recorded on the evening of the day it happened. The finished cohort's trial
