@@ -163,3 +163,7 @@ def shipped_data(request):
 
     wording_seeds.install(apps)
     import_module("wording.migrations.0003_role_permissions").grant_roles(Group, Permission)
+    from dialogues import seeds as dialogue_seeds
+
+    dialogue_seeds.install(apps)
+    import_module("dialogues.migrations.0002_role_permissions").grant_roles(Group, Permission)

@@ -26,6 +26,7 @@ from tests.assessments.matrix_typing import passage
 from tests.career.matrix_career import POST_ROWS as CAREER_POST_ROWS
 from tests.coaching.matrix_coaching import POST_ROWS as COACHING_POST_ROWS
 from tests.conftest import World
+from tests.dialogues.matrix_dialogues import POST_ROWS as DIALOGUE_POST_ROWS
 from tests.knowledge.matrix_knowledge import POST_ROWS as KNOWLEDGE_ROWS
 from tests.kpi.matrix_kpi import POST_ROWS as KPI_POST_ROWS
 from tests.matrix import row
@@ -221,3 +222,4 @@ ROWS.extend(STATE_POST_ROWS)  # ending a training by hand (tests/training/matrix
 ROWS += CAREER_POST_ROWS
 ROWS += KPI_POST_ROWS
 ROWS += KNOWLEDGE_ROWS
+ROWS += DIALOGUE_POST_ROWS

@@ -22,6 +22,7 @@ from tests.assessments import matrix_exams, matrix_import, matrix_practicals, ma
 from tests.career import matrix_career
 from tests.coaching import matrix_coaching
 from tests.conftest import PERSONAS, World, login_as
+from tests.dialogues import matrix_dialogues
 from tests.knowledge import matrix_knowledge
 from tests.kpi import matrix_kpi
 from tests.matrix import row
@@ -98,6 +99,7 @@ for _area in (
     matrix_kpi,
     matrix_quality,
     matrix_knowledge,
+    matrix_dialogues,
 ):
     MATRIX.extend(_area.ROWS)
 
