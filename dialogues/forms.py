@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +34,9 @@ class ScoreForm(forms.Form):
         for key, label in CRITERIA:
             self.fields[key] = forms.TypedChoiceField(label=label, choices=LEVELS, coerce=int, widget=forms.RadioSelect)
         self.order_fields([key for key, _label in CRITERIA] + ["comment"])
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*(InlineRadios(key) for key, _label in CRITERIA), "comment")
 
     def levels(self) -> dict[str, int]:
         return {key: int(self.cleaned_data[key]) for key, _label in CRITERIA}
