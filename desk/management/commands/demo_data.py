@@ -206,6 +206,9 @@ class Command(BaseCommand):
         from ._demo_dialogues import load as load_dialogues
 
         load_dialogues(running=running, september=september, trainer=trainer, trainer2=trainer2)
+        from ._demo_wording import load as load_wording
+
+        load_wording(trainer=trainer)
 
     def _change(self, employee: Employee, to_status: str, reason: str, by: User, on: date) -> None:
         """A status change recorded on the evening of the day it happened. The finished cohort's trial
