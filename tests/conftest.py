@@ -159,3 +159,7 @@ def shipped_data(request):
                 content_type__app_label="onboarding", codename__in=onboarding_grants._codenames(grants)
             )
         )
+    from wording import seeds as wording_seeds
+
+    wording_seeds.install(apps)
+    import_module("wording.migrations.0003_role_permissions").grant_roles(Group, Permission)
