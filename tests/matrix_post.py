@@ -33,6 +33,7 @@ from tests.matrix_admin import NOT_FOUND, change_of
 from tests.notifications.matrix_notifications import trainees_notification
 from tests.onboarding.matrix_onboarding import POST_ROWS as ONBOARDING_POST_ROWS
 from tests.quality.matrix_quality import check_of
+from tests.replies.matrix_replies import POST_ROWS as REPLIES_POST_ROWS
 from tests.reports.matrix_reports import report_of
 from tests.training.matrix_roster import checked_import, foreign_import
 from tests.training.matrix_state import POST_ROWS as STATE_POST_ROWS
@@ -221,3 +222,4 @@ ROWS.extend(STATE_POST_ROWS)  # ending a training by hand (tests/training/matrix
 ROWS += CAREER_POST_ROWS
 ROWS += KPI_POST_ROWS
 ROWS += KNOWLEDGE_ROWS
+ROWS += REPLIES_POST_ROWS
