@@ -96,13 +96,21 @@ class PhraseGroup(models.Model):
         return self.scope == Scope.TEAM
 
 
+def suits_q(position_class: str) -> Q:
+    """Phrases that suit ``position_class``: those naming it and those naming none (= all)."""
+    return Q(position_classes="") | list_item_q("position_classes", position_class)
+
+
+def tagged_q(tag: str) -> Q:
+    return list_item_q("tags", tag)
+
+
 class PhraseQuerySet(models.QuerySet["Phrase"]):
     def for_position_class(self, position_class: str) -> PhraseQuerySet:
-        """Phrases that suit ``position_class``: those naming it and those naming none (= all)."""
-        return self.filter(Q(position_classes="") | list_item_q("position_classes", position_class))
+        return self.filter(suits_q(position_class))
 
     def with_tag(self, tag: str) -> PhraseQuerySet:
-        return self.filter(list_item_q("tags", tag))
+        return self.filter(tagged_q(tag))
 
 
 class Phrase(models.Model):

@@ -34,6 +34,7 @@ from tests.matrix_admin import NOT_FOUND, change_of
 from tests.notifications.matrix_notifications import trainees_notification
 from tests.onboarding.matrix_onboarding import POST_ROWS as ONBOARDING_POST_ROWS
 from tests.quality.matrix_quality import check_of
+from tests.replies.matrix_replies import POST_ROWS as REPLIES_POST_ROWS
 from tests.reports.matrix_reports import report_of
 from tests.training.matrix_roster import checked_import, foreign_import
 from tests.training.matrix_state import POST_ROWS as STATE_POST_ROWS
@@ -225,3 +226,4 @@ ROWS += KPI_POST_ROWS
 ROWS += KNOWLEDGE_ROWS
 ROWS += DIALOGUE_POST_ROWS
 ROWS += WORDING_POST_ROWS
+ROWS += REPLIES_POST_ROWS

@@ -29,6 +29,7 @@ from tests.matrix import row
 from tests.notifications import matrix_notifications
 from tests.onboarding import matrix_onboarding
 from tests.quality import matrix_quality
+from tests.replies import matrix_replies
 from tests.reports import matrix_dashboards, matrix_reports
 from tests.training import matrix_roster, matrix_state
 from tests.wording import matrix_wording
@@ -102,6 +103,7 @@ for _area in (
     matrix_knowledge,
     matrix_dialogues,
     matrix_wording,
+    matrix_replies,
 ):
     MATRIX.extend(_area.ROWS)
 

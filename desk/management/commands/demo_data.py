@@ -209,6 +209,9 @@ class Command(BaseCommand):
         from ._demo_wording import load as load_wording
 
         load_wording(trainer=trainer)
+        from ._demo_replies import load as load_replies
+
+        load_replies(trainer=trainer, trainee=User.objects.filter(username="trainee").first())
 
     def _change(self, employee: Employee, to_status: str, reason: str, by: User, on: date) -> None:
         """A status change recorded on the evening of the day it happened. The finished cohort's trial
