@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 from dialogues.models import Session
 from employees.models import PositionClass
 from tests.browser.conftest import log_in
+from tests.browser.test_csp import RECORD_VIOLATIONS
 from tests.factories import PhraseFactory, PhraseGroupFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,7 +24,10 @@ REPLIES = [
 
 
 def phone(browser: Browser) -> Page:
-    return browser.new_context(viewport={"width": 375, "height": 812}, locale="zh-CN").new_page()
+    """A phone that records Content-Security-Policy violations (the page has no inline script)."""
+    context = browser.new_context(viewport={"width": 375, "height": 812}, locale="zh-CN")
+    context.add_init_script(RECORD_VIOLATIONS)
+    return context.new_page()
 
 
 def no_overflow(page: Page) -> None:
@@ -93,3 +97,4 @@ def test_a_trainee_practises_a_logistics_delay_dialogue_and_a_trainer_scores_it(
     expect(page.locator(".trainer-score")).to_have_text("90")
     expect(page.locator(".trainer-comment")).to_contain_text("催件及时")
     shoot(page, "dialogues-scored-375-zh")
+    assert page.evaluate("window.__csp") == [] and trainer.evaluate("window.__csp") == []
