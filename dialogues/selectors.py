@@ -20,6 +20,7 @@ class ScenarioRow:
     runs: int
     best: int | None
     open_run: int | None  # an unfinished run to resume
+    mine: bool  # of the employee's position class
 
 
 def scenarios_for(employee: Employee) -> list[ScenarioRow]:
@@ -42,6 +43,7 @@ def scenarios_for(employee: Employee) -> list[ScenarioRow]:
             runs=stats.get(s.pk, {}).get("runs", 0),
             best=stats.get(s.pk, {}).get("best"),
             open_run=stats.get(s.pk, {}).get("open_run"),
+            mine=s.position_class == employee.position_class,
         )
         for s in scenarios
     ]

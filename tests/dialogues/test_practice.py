@@ -204,3 +204,9 @@ def test_a_rubric_level_out_of_range_is_refused(world):
             comment="",
             by=world.trainer,
         )
+
+
+def test_the_list_shows_the_trainees_class_first(trainee_client):
+    page = trainee_client.get(reverse("dialogue_list")).content.decode()
+    assert "我的岗位：售前" in page and "其他岗位（可练习）" in page
+    assert page.index("连衣裙尺码与面料咨询") < page.index("其他岗位") < page.index("物流三天未更新")
