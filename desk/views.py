@@ -13,6 +13,7 @@ from django.utils import timezone
 from assessments.selectors import exam_links, retakes_on, trial_post_locked
 from common.dates import parse_day
 from common.http import AuthenticatedHttpRequest
+from dialogues.selectors import scenarios_of_items
 from employees.permissions import employee_of, role_required
 from employees.roles import Role, has_role
 from knowledge.selectors import open_updates_for
@@ -65,6 +66,7 @@ def today(request: AuthenticatedHttpRequest) -> HttpResponse:
             next_date=on + timedelta(days=1),
         )
         _add_exams(context, employee, plan, day, on)
+        _add_dialogues(employee, day)
         _add_gate(context, plan, day, on, real_today)
     return render(request, "training/today.html", context)
 
@@ -80,6 +82,15 @@ def _add_gate(context: dict[str, object], plan, day, on: date, real_today: date)
         next_locked=gate is not None and next_day is not None and gate.locks(next_day.day_number),
         show_step=gate is not None and (not gate.ready or gate.day_one is None or real_today < gate.day_one),
     )
+
+
+def _add_dialogues(employee, day) -> None:
+    """Link each plan item to the buyer dialogues of the trainee's class hanging on it (day 6: 情景对话)."""
+    if day is None or not day.items:
+        return
+    linked = scenarios_of_items([iv.item.id for iv in day.items], employee.position_class)
+    for iv in day.items:
+        iv.scenarios = linked.get(iv.item.id, [])
 
 
 def _add_exams(context: dict[str, object], employee, plan, day, on: date) -> None:

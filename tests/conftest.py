@@ -164,6 +164,7 @@ def shipped_data(request):
     import_module("kpi.migrations.0002_role_permissions").grant_roles(Group, Permission)
     import_module("knowledge.migrations.0002_role_permissions").grant_roles(Group, Permission)
     import_module("robots.migrations.0002_role_permissions").grant_roles(Group, Permission)
+    import_module("replies.migrations.0002_role_permissions").grant_roles(Group, Permission)
     from django.utils import timezone
 
     from onboarding import seeds as onboarding_seeds
@@ -180,3 +181,7 @@ def shipped_data(request):
 
     wording_seeds.install(apps)
     import_module("wording.migrations.0003_role_permissions").grant_roles(Group, Permission)
+    from dialogues import seeds as dialogue_seeds
+
+    dialogue_seeds.install(apps)
+    import_module("dialogues.migrations.0002_role_permissions").grant_roles(Group, Permission)

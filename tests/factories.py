@@ -43,3 +43,23 @@ class CohortFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"批次{n}")
     tier = Tier.NEW_HIRE
     location = "培训室 A"
+
+
+class PhraseGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "replies.PhraseGroup"
+
+    scope = "team"
+    owner = None
+    name = factory.Sequence(lambda n: f"分组{n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class PhraseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "replies.Phrase"
+
+    group = factory.SubFactory(PhraseGroupFactory)
+    code = factory.Sequence(lambda n: f"c{n}")
+    text = factory.Sequence(lambda n: f"亲，这是第{n}条快捷短语～")
+    status = "approved"

@@ -27,6 +27,7 @@ from tests.career.matrix_career import POST_ROWS as CAREER_POST_ROWS
 from tests.coaching.matrix_coaching import POST_ROWS as COACHING_POST_ROWS
 from tests.conftest import World
 from tests.feeds.matrix_feeds import POST_ROWS as FEEDS_POST_ROWS
+from tests.dialogues.matrix_dialogues import POST_ROWS as DIALOGUE_POST_ROWS
 from tests.knowledge.matrix_knowledge import POST_ROWS as KNOWLEDGE_ROWS
 from tests.kpi.matrix_kpi import POST_ROWS as KPI_POST_ROWS
 from tests.matrix import row
@@ -34,6 +35,7 @@ from tests.matrix_admin import NOT_FOUND, change_of
 from tests.notifications.matrix_notifications import trainees_notification
 from tests.onboarding.matrix_onboarding import POST_ROWS as ONBOARDING_POST_ROWS
 from tests.quality.matrix_quality import check_of
+from tests.replies.matrix_replies import POST_ROWS as REPLIES_POST_ROWS
 from tests.reports.matrix_reports import report_of
 from tests.robots.matrix_robots import POST_ROWS as ROBOTS_POST_ROWS
 from tests.training.matrix_roster import checked_import, foreign_import
@@ -224,6 +226,8 @@ ROWS.extend(STATE_POST_ROWS)  # ending a training by hand (tests/training/matrix
 ROWS += CAREER_POST_ROWS
 ROWS += KPI_POST_ROWS
 ROWS += KNOWLEDGE_ROWS
+ROWS += DIALOGUE_POST_ROWS
 ROWS += WORDING_POST_ROWS
 ROWS += FEEDS_POST_ROWS
 ROWS += ROBOTS_POST_ROWS
+ROWS += REPLIES_POST_ROWS

@@ -23,12 +23,14 @@ from tests.career import matrix_career
 from tests.coaching import matrix_coaching
 from tests.conftest import PERSONAS, World, login_as
 from tests.feeds import matrix_feeds
+from tests.dialogues import matrix_dialogues
 from tests.knowledge import matrix_knowledge
 from tests.kpi import matrix_kpi
 from tests.matrix import row
 from tests.notifications import matrix_notifications
 from tests.onboarding import matrix_onboarding
 from tests.quality import matrix_quality
+from tests.replies import matrix_replies
 from tests.reports import matrix_dashboards, matrix_reports
 from tests.robots import matrix_robots
 from tests.training import matrix_roster, matrix_state
@@ -101,9 +103,11 @@ for _area in (
     matrix_kpi,
     matrix_quality,
     matrix_knowledge,
+    matrix_dialogues,
     matrix_wording,
     matrix_feeds,
     matrix_robots,
+    matrix_replies,
 ):
     MATRIX.extend(_area.ROWS)
 

@@ -142,5 +142,6 @@ def test_today_query_count_does_not_depend_on_cohort_size(client, world, hires):
     # session, user, roles, employee with mentor, enrollments with cohort and plan, scheduled
     # days, phases, items, attachments, records, trainers; retakes due, the pass exams (gate);
     # knowledge updates addressed to the trainee (none: their receipts and quizzes need no query);
-    # unread notifications (the bell); whether the plan requires the pre-onboarding step (it does not here)
-    assert len(ctx.captured_queries) == 16
+    # unread notifications (the bell); whether the plan requires the pre-onboarding step (it does not here);
+    # the buyer dialogues linked to the day's items (dialogues: one query)
+    assert len(ctx.captured_queries) == 17

@@ -205,11 +205,17 @@ class Command(BaseCommand):
 
         load_quality(hr=hr, trainer=trainer, trainer2=trainer2)
         load_knowledge(hr=hr)
+        from ._demo_dialogues import load as load_dialogues
+
+        load_dialogues(running=running, september=september, trainer=trainer, trainer2=trainer2)
         from ._demo_wording import load as load_wording
 
         load_wording(trainer=trainer)
         load_feeds()
         load_robots(hr=hr, running=running)
+        from ._demo_replies import load as load_replies
+
+        load_replies(trainer=trainer, trainee=User.objects.filter(username="trainee").first())
 
     def _change(self, employee: Employee, to_status: str, reason: str, by: User, on: date) -> None:
         """A status change recorded on the evening of the day it happened. The finished cohort's trial
