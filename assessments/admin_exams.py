@@ -18,11 +18,14 @@ from django.db.models import Count, Min
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from training.admin_scope import ScopedAdminMixin
+from wording.highlight import highlight_html
+from wording.matching import Matcher, current_matcher
+from wording.models import Category
 
 from .exams import ExamError, check_grade, grade_answer, pending_answers
 from .models import (
@@ -112,6 +115,32 @@ class AnswerInline(admin.TabularInline):
         return format_html(
             '<a href="{}">{}</a>', reverse("admin:assessments_answer_change", args=[obj.pk]), _("Grade / regrade")
         )
+
+
+def banned_word_hints(text: str, matcher: Matcher) -> str:
+    """The answer with its banned words marked, then one line per word: category, block or warn, and
+    the suggested replacement. Shown beside a short answer so the grader can take them into account."""
+    hits = matcher.scan(text)
+    if not hits:
+        return format_html('<span class="banned-none">{}</span>', _("No banned words found."))
+    lines = format_html_join(
+        "",
+        "<li>{} · {} · {}{}</li>",
+        (
+            (
+                h.word,
+                Category(h.category).label,
+                _("Block") if h.is_blocking else _("Warn"),
+                format_html(" → {}", h.replacement) if h.replacement else "",
+            )
+            for h in hits
+        ),
+    )
+    return format_html(
+        '<div class="banned-words"><div class="banned-text">{}</div><ul>{}</ul></div>',
+        highlight_html(text, hits),
+        lines,
+    )
 
 
 def _display_response(answer: Answer) -> str:
@@ -211,6 +240,7 @@ ANSWER_FIELDS = (
     "question_text",
     "reference",
     "given",
+    "banned_words",
     "points",
     "auto_score",
     "manual_score",
@@ -236,6 +266,9 @@ class AnswerAdmin(ScopedAdminMixin, admin.ModelAdmin):
     # Shown as they are: every field but those the grade form edits.
     readonly_fields = [name for name in ANSWER_FIELDS if name not in ("manual_score", "comment", "reason")]
     inlines = [RegradeInline]
+
+    class Media:
+        css = {"all": ["css/wording_marks.css"]}  # the banned-word hint's marks
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -266,6 +299,13 @@ class AnswerAdmin(ScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("answer"))
     def given(self, obj: Answer) -> str:
         return _display_response(obj)
+
+    @admin.display(description=gettext_lazy("banned words"))
+    def banned_words(self, obj: Answer) -> str:
+        """The grading hint: the banned words in a short answer, marked, with what to say instead."""
+        if obj.type != "short":
+            return "—"
+        return banned_word_hints(str(obj.response or ""), current_matcher())
 
     def save_model(self, request: HttpRequest, obj: Answer, form, change: bool) -> None:
         if not form.changes_grade():
@@ -370,6 +410,9 @@ class GradingQueueAdmin(ScopedAdminMixin, admin.ModelAdmin):
             answer.error = errors.get(answer.pk, "")
             answer.entered_score = request.POST.get(f"score-{answer.pk}", "") if request.method == "POST" else ""
             answer.entered_comment = request.POST.get(f"comment-{answer.pk}", "") if request.method == "POST" else ""
+        matcher = current_matcher()  # one automaton for every answer on the page
+        for answer in answers:
+            answer.banned_words = banned_word_hints(str(answer.response or ""), matcher)
         first = answers[0] if answers else None
         context = {
             **self.admin_site.each_context(request),

@@ -37,6 +37,7 @@ from tests.replies.matrix_replies import POST_ROWS as REPLIES_POST_ROWS
 from tests.reports.matrix_reports import report_of
 from tests.training.matrix_roster import checked_import, foreign_import
 from tests.training.matrix_state import POST_ROWS as STATE_POST_ROWS
+from tests.wording.matrix_wording import POST_ROWS as WORDING_POST_ROWS
 from training.models import ItemRecord, ShadowingLog
 
 COHORT = lambda w: {"pk": w.cohort.pk}  # noqa: E731
@@ -223,3 +224,4 @@ ROWS += CAREER_POST_ROWS
 ROWS += KPI_POST_ROWS
 ROWS += KNOWLEDGE_ROWS
 ROWS += REPLIES_POST_ROWS
+ROWS += WORDING_POST_ROWS

@@ -31,6 +31,7 @@ from tests.quality import matrix_quality
 from tests.replies import matrix_replies
 from tests.reports import matrix_dashboards, matrix_reports
 from tests.training import matrix_roster, matrix_state
+from tests.wording import matrix_wording
 from training.admin_scope import ScopedAdminMixin
 from training.models import Attachment, PlanItem
 
@@ -100,6 +101,7 @@ for _area in (
     matrix_quality,
     matrix_knowledge,
     matrix_replies,
+    matrix_wording,
 ):
     MATRIX.extend(_area.ROWS)
 

@@ -250,6 +250,7 @@ class Answer(models.Model):
         error: str
         entered_score: str
         entered_comment: str
+        banned_words: str  # the grading hint: banned words in the answer (wording.matching)
 
     class Meta:
         verbose_name = _("answer")

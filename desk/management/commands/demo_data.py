@@ -203,6 +203,9 @@ class Command(BaseCommand):
 
         load_quality(hr=hr, trainer=trainer, trainer2=trainer2)
         load_knowledge(hr=hr)
+        from ._demo_wording import load as load_wording
+
+        load_wording(trainer=trainer)
         from ._demo_replies import load as load_replies
 
         load_replies(trainer=trainer, trainee=User.objects.filter(username="trainee").first())
