@@ -262,7 +262,7 @@ def parse_rows(grid: list[tuple[int, list[tuple[Any, str]]]]) -> list[Row]:
                 return "", False
             value, data_type = cells[index]
             text = cell_text(value) if not isinstance(value, str) else value.replace("\r\n", "\n").strip()
-            return text, data_type == "f"
+            return text.replace("\x00", ""), data_type == "f"  # PostgreSQL stores no NUL
 
         values = {key: cell(key) for key in (CODE, TEXT, GROUP, CLASSES, TAGS)}
         classes_text = values[CLASSES][0]
