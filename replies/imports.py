@@ -18,6 +18,7 @@ import json
 import os
 import time as clock
 import uuid
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -36,6 +37,7 @@ from django.utils.translation import gettext as _
 from common.xlsx.cells import blank, cell_text, fold_word
 from common.xlsx.upload import Limits, Refusals, read_upload
 from employees.models import PositionClass
+from wording.matching import current_matcher
 
 from .models import CODE_MAX, QIANNIU_CODE_MAX, UNGROUPED, Phrase, PhraseGroup, PhraseStatus, Scope, join_list
 from .services import banned_hits, describe_hits
@@ -262,7 +264,7 @@ def parse_rows(grid: list[tuple[int, list[tuple[Any, str]]]]) -> list[Row]:
                 return "", False
             value, data_type = cells[index]
             text = cell_text(value) if not isinstance(value, str) else value.replace("\r\n", "\n").strip()
-            return text, data_type == "f"
+            return text.replace("\x00", ""), data_type == "f"  # PostgreSQL stores no NUL
 
         values = {key: cell(key) for key in (CODE, TEXT, GROUP, CLASSES, TAGS)}
         classes_text = values[CLASSES][0]
@@ -325,8 +327,15 @@ def _extras_differ(row: Row, phrase: Phrase) -> bool:
 
 
 def classify(rows: Iterable[Row], *, phrases: list[Phrase], groups: list[PhraseGroup], mode: str) -> None:
-    """Set each row's kind, comparing with the library's ``phrases`` (none in a replace import)."""
+    """Set each row's kind, comparing with the library's ``phrases`` (none in a replace import). The phrases
+    are indexed by text and by code, so a check takes time in proportion to the rows, not rows × phrases."""
     group_names = {group.name for group in groups}
+    by_text: dict[str, list[Phrase]] = defaultdict(list)
+    by_code: dict[str, list[Phrase]] = defaultdict(list)
+    for phrase in phrases:
+        by_text[phrase.text].append(phrase)
+        if phrase.code:
+            by_code[phrase.code].append(phrase)
     seen: dict[tuple[str, str, str], int] = {}
     claimed: set[int] = set()
 
@@ -350,17 +359,18 @@ def classify(rows: Iterable[Row], *, phrases: list[Phrase], groups: list[PhraseG
         if mode == REPLACE:
             row.kind = NEW
             continue
-        here = [p for p in phrases if p.group.name == row.group]
-        elsewhere = [p for p in phrases if p.group.name != row.group]
-        match = free(p for p in here if row.code and _same_code(p.code, row.code) and p.text == row.text)
-        match = match or free(p for p in here if p.text == row.text)
-        match = match or free(p for p in here if row.code and p.code == row.code)
+        same_text = by_text.get(row.text, [])
+        same_code = by_code.get(row.code, []) if row.code else []
+        here_text = [p for p in same_text if p.group.name == row.group]
+        match = free(p for p in here_text if row.code and _same_code(p.code, row.code))
+        match = match or free(here_text)
+        match = match or free(p for p in same_code if p.group.name == row.group)
         if match is not None:
             same = match.text == row.text and _same_code(match.code, row.code) and not _extras_differ(row, match)
             row.kind = UNCHANGED if same else CHANGED
         else:
-            match = free(p for p in elsewhere if p.text == row.text)
-            match = match or free(p for p in elsewhere if row.code and p.code == row.code)
+            match = free(p for p in same_text if p.group.name != row.group)
+            match = match or free(p for p in same_code if p.group.name != row.group)
             row.kind = MOVED if match is not None else NEW
         row.existing = match
         if match is not None:
@@ -379,9 +389,10 @@ def check_import(upload: IO[bytes], *, name: str, size: int, scope: str, mode: s
     if mode == REPLACE:
         check.replaced_count = len(phrases)
     classify(check.rows, phrases=[] if mode == REPLACE else phrases, groups=library_groups(scope, by), mode=mode)
+    matcher = current_matcher()
     for row in check.rows:
         if row.kind in (NEW, CHANGED, MOVED) and row.text:
-            blocked, warnings = banned_hits(row.text)
+            blocked, warnings = banned_hits(row.text, matcher)
             if blocked and scope == Scope.TEAM:
                 row.kind = ERROR
                 row.errors.append(

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wording.matching import Hit, blocking, scan
+from wording.matching import Hit, Matcher, blocking, current_matcher
 
 from .models import UNGROUPED, Phrase, PhraseGroup, PhraseStatus, Scope, join_list
 
@@ -19,9 +19,10 @@ class ReplyError(Exception):
     """A change to the libraries is refused; the message says why, for the person who asked."""
 
 
-def banned_hits(text: str) -> tuple[list[Hit], list[Hit]]:
-    """The banned words in ``text``: (those that block approval, those only to warn about)."""
-    hits = scan(text)
+def banned_hits(text: str, matcher: Matcher | None = None) -> tuple[list[Hit], list[Hit]]:
+    """The banned words in ``text``: (those that block approval, those only to warn about). Checking many
+    texts, pass ``wording.matching.current_matcher()`` taken once (finding the current list is a query)."""
+    hits = (matcher or current_matcher()).scan(text)
     blocked = blocking(hits)
     return blocked, [hit for hit in hits if hit not in blocked]
 

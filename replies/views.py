@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from common.http import AuthenticatedHttpRequest
 from employees.models import PositionClass
 from employees.permissions import role_required
+from wording.matching import current_matcher
 
 from .exports import FORMATS, export_library
 from .forms import GroupForm, ImportForm, PersonalPhraseForm, RejectForm, TeamPhraseForm, curates_team
@@ -177,8 +178,9 @@ def review(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     page = Paginator(proposals, PHRASES_PER_PAGE).get_page(request.GET.get("page"))
     rows = []
+    matcher = current_matcher()
     for phrase in page:
-        blocked, warnings = banned_hits(phrase.text)
+        blocked, warnings = banned_hits(phrase.text, matcher)
         rows.append((phrase, describe_hits(blocked), describe_hits(warnings)))
     return render(request, "replies/review.html", {"page": page, "rows": rows, "reject_form": RejectForm()})
 

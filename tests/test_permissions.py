@@ -108,6 +108,8 @@ for _area in (
     matrix_feeds,
     matrix_robots,
     matrix_replies,
+    matrix_replies,
+    matrix_wording,
 ):
     MATRIX.extend(_area.ROWS)
 

@@ -18,11 +18,13 @@
     if (!button) { return; }
     var text = button.getAttribute("data-copy-text");
     var copying = navigator.clipboard && window.isSecureContext ? navigator.clipboard.writeText(text) : fallbackCopy(text);
-    copying.then(function () {
-      var label = button.textContent;
+    function done() {
+      var label = button.getAttribute("data-label") || button.textContent;
+      button.setAttribute("data-label", label);
       button.textContent = button.getAttribute("data-copied-label") || label;
       button.classList.add("active");
       window.setTimeout(function () { button.textContent = label; button.classList.remove("active"); }, 1500);
-    }).catch(function () { fallbackCopy(text); });
+    }
+    copying.then(done, function () { fallbackCopy(text).then(done); });
   });
 })();

@@ -213,6 +213,9 @@ class Command(BaseCommand):
         load_wording(trainer=trainer)
         load_feeds()
         load_robots(hr=hr, running=running)
+        from ._demo_wording import load as load_wording
+
+        load_wording(trainer=trainer)
         from ._demo_replies import load as load_replies
 
         load_replies(trainer=trainer, trainee=User.objects.filter(username="trainee").first())
