@@ -146,6 +146,7 @@ def shipped_data(request):
     import_module("quality.migrations.0003_role_permissions").grant_roles(Group, Permission)
     import_module("kpi.migrations.0002_role_permissions").grant_roles(Group, Permission)
     import_module("knowledge.migrations.0002_role_permissions").grant_roles(Group, Permission)
+    import_module("promotion.migrations.0002_role_permissions").grant_roles(Group, Permission)
     from django.utils import timezone
 
     from onboarding import seeds as onboarding_seeds
