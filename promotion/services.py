@@ -168,7 +168,7 @@ def submit_practical(
     report as text or a file, calibration scores for the key's chats; HR or a trainer names the mentee."""
     _open(candidate)
     practical = _practical(candidate, kind)
-    if practical.score is not None and kind != PracticalKind.MENTORING:
+    if practical.score is not None:
         raise PromotionError(_("This practical is scored already."))
     if kind == PracticalKind.MENTORING:
         if mentee is None or mentee.employee.mentor_id != candidate.employee_id:
@@ -279,7 +279,7 @@ def save_goal(
     """Add or update a goal; progress moves only in 25 % steps, and a goal done is at 100 %."""
     _open(candidate)
     if progress not in Progress.values:
-        raise PromotionError(_("Progress is 0, 25, 50, 75 or 100 %."))
+        raise PromotionError(_("Progress moves in steps of 25: 0, 25, 50, 75 or 100."))
     if not title.strip():
         raise PromotionError(_("Name the goal."))
     if goal is not None and goal.candidate_id != candidate.pk:

@@ -238,6 +238,7 @@ def practical_view(request: AuthenticatedHttpRequest, pk: int, kind: str) -> Htt
     action = request.POST.get("action", "")
     posted = request.POST if request.method == "POST" else None
     checks = calibration_key(candidate) if kind == PracticalKind.CALIBRATION else []
+    practical, is_open = row.practical, candidate.status != CandidateStatus.DECIDED
     hand_in: HandInForm | MenteeForm | CalibrationForm
     if kind == PracticalKind.MENTORING:
         hand_in = MenteeForm(posted if action == "hand_in" else None, choices=mentee_choices(candidate))
@@ -245,7 +246,6 @@ def practical_view(request: AuthenticatedHttpRequest, pk: int, kind: str) -> Htt
         initial = {f"check_{line.quality_check_id}": line.score for line in row.lines}
         hand_in = CalibrationForm(posted if action == "hand_in" else None, checks=checks, initial=initial)
     else:
-        practical = row.practical
         initial_grid = {f"day_{i}": v for i, v in enumerate(practical.week_grid)} if practical else {}
         hand_in = HandInForm(
             posted if action == "hand_in" else None,
@@ -254,7 +254,7 @@ def practical_view(request: AuthenticatedHttpRequest, pk: int, kind: str) -> Htt
             initial={"text": practical.text if practical else "", **initial_grid},
         )
     score = ScoreForm(posted if action == "score" else None) if access.scores else None
-    if request.method == "POST" and candidate.status == CandidateStatus.DECIDED:
+    if request.method == "POST" and not is_open:
         messages.error(request, _("The candidacy is decided; nothing changes any more."))
     elif action == "hand_in" and hand_in.is_valid():
         try:
@@ -294,7 +294,14 @@ def practical_view(request: AuthenticatedHttpRequest, pk: int, kind: str) -> Htt
             "hand_in": hand_in,
             "score": score,
             "checks": checks,
-            "open": candidate.status != CandidateStatus.DECIDED,
+            "can_hand_in": is_open
+            and (access.candidate or access.scores)
+            and (practical is None or practical.score is None),
+            "can_score": is_open
+            and score is not None
+            and practical is not None
+            and practical.submitted_at is not None
+            and practical.score is None,
         },
     )
 

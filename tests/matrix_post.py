@@ -32,6 +32,7 @@ from tests.matrix import row
 from tests.matrix_admin import NOT_FOUND, change_of
 from tests.notifications.matrix_notifications import trainees_notification
 from tests.onboarding.matrix_onboarding import POST_ROWS as ONBOARDING_POST_ROWS
+from tests.promotion.matrix_promotion import POST_ROWS as PROMOTION_POST_ROWS
 from tests.quality.matrix_quality import check_of
 from tests.reports.matrix_reports import report_of
 from tests.training.matrix_roster import checked_import, foreign_import
@@ -221,3 +222,4 @@ ROWS.extend(STATE_POST_ROWS)  # ending a training by hand (tests/training/matrix
 ROWS += CAREER_POST_ROWS
 ROWS += KPI_POST_ROWS
 ROWS += KNOWLEDGE_ROWS
+ROWS += PROMOTION_POST_ROWS

@@ -27,6 +27,7 @@ from tests.kpi import matrix_kpi
 from tests.matrix import row
 from tests.notifications import matrix_notifications
 from tests.onboarding import matrix_onboarding
+from tests.promotion import matrix_promotion
 from tests.quality import matrix_quality
 from tests.reports import matrix_dashboards, matrix_reports
 from tests.training import matrix_roster, matrix_state
@@ -98,6 +99,7 @@ for _area in (
     matrix_kpi,
     matrix_quality,
     matrix_knowledge,
+    matrix_promotion,
 ):
     MATRIX.extend(_area.ROWS)
 

@@ -220,7 +220,7 @@ def test_hr_asks_raters_by_number_with_a_default_deadline_of_seven_days(client, 
 
 def test_goal_progress_moves_only_in_steps_of_25(client, world):
     candidate = in_training(world)
-    with pytest.raises(PromotionError, match="25|0, 25"):
+    with pytest.raises(PromotionError, match="steps of 25"):
         save_goal(candidate=candidate, by=world.hr, title="降低退款率", due_date=date(2026, 12, 31), progress=30)
     client.force_login(candidate.employee.user)
     url = reverse("promotion_goals", args=[candidate.pk])
