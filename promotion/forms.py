@@ -7,6 +7,9 @@ from decimal import Decimal
 from pathlib import PurePosixPath
 from typing import Any
 
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from django import forms
 from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
@@ -246,6 +249,10 @@ class AnswerForm(forms.Form):
             for i, question in enumerate(QUESTIONS)
         }
         self.fields = {**questions, **self.fields}
+        # The five choices side by side: one line per statement on a phone.
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*[InlineRadios(name) for name in questions], "comment")
 
     def answers(self) -> list[int]:
         return [self.cleaned_data[f"q{i}"] for i in range(len(QUESTIONS))]

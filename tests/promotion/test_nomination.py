@@ -127,3 +127,10 @@ def test_the_cohort_page_starts_a_cohort_from_the_ticked_candidates(client, worl
     a.refresh_from_db()
     assert response.status_code == 302 and a.status == CandidateStatus.IN_TRAINING
     assert a.enrollment.cohort.trainers.get() == world.trainer
+
+
+def test_hrs_employee_page_links_the_candidacy_to_its_dossier(client, world):
+    candidate = in_training(world)
+    client.force_login(world.hr)
+    page = client.get(reverse("employee_detail", args=[candidate.employee.pk])).content.decode()
+    assert reverse("promotion_dossier", args=[candidate.pk]) in page

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from employees.roles import Role, roles_of
@@ -183,6 +183,7 @@ def test_a_rater_answers_once_by_the_deadline_on_a_phone_friendly_page(client, w
     url = reverse("promotion_feedback_answer", args=[feedback.pk])
     response = client.post(url, {f"q{i}": str(a) for i, a in enumerate(ANSWERS)} | {"comment": "沟通好"})
     assert response.status_code == 302
+    translation.activate("en")  # the page requests left the test in Chinese
     with pytest.raises(PromotionError, match="already"):
         answer_feedback(request=feedback, answers=ANSWERS, comment="", by=peer)
     late = FeedbackRequest.objects.create(
