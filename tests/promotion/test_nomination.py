@@ -8,6 +8,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from employees.models import Status
@@ -134,3 +136,19 @@ def test_hrs_employee_page_links_the_candidacy_to_its_dossier(client, world):
     client.force_login(world.hr)
     page = client.get(reverse("employee_detail", args=[candidate.employee.pk])).content.decode()
     assert reverse("promotion_dossier", args=[candidate.pk]) in page
+
+
+def test_the_candidate_list_runs_the_same_queries_for_one_candidate_or_many(client, world):
+    in_training(world)
+    client.force_login(world.hr)
+    url = reverse("promotion_candidates")
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for i in range(4):
+        nominate(employee=live_employee(f"候选{i}"), reason="好", by=world.hr, today=TODAY)
+    with CaptureQueriesContext(connection) as five:
+        page = client.get(url)
+    assert len(page.context["candidates"]) == 5
+    # session, user, role names, the candidates with their practical counts (one query), the menu
+    assert len(five.captured_queries) == len(one.captured_queries)
