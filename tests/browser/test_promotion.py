@@ -94,6 +94,15 @@ def test_hr_decides_a_promotion_from_the_dossier(live_server, world, page: Page,
     candidate.refresh_from_db()
     assert candidate.verdict == "promote" and candidate.promoted_to == "售前组长"
 
+    page.goto(f"{live_server.url}{reverse('promotion_practical', args=[candidate.pk, 'rota'])}")
+    expect(page.locator(".practical-score")).to_contain_text("88")
+    no_overflow(page)
+    shoot(page, "promotion-rota-375-zh")
+    page.goto(f"{live_server.url}{reverse('promotion_candidates')}?show=decided")
+    expect(page.locator(".candidate-row")).to_contain_text("陈组长候选")
+    no_overflow(page)
+    shoot(page, "promotion-candidates-375-zh")
+
 
 def test_a_rater_answers_the_360_form_on_the_phone(live_server, world, page: Page, shoot):
     candidate, rater = half_way(world)
