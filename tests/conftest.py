@@ -165,6 +165,7 @@ def shipped_data(request):
     import_module("knowledge.migrations.0002_role_permissions").grant_roles(Group, Permission)
     import_module("robots.migrations.0002_role_permissions").grant_roles(Group, Permission)
     import_module("replies.migrations.0002_role_permissions").grant_roles(Group, Permission)
+    import_module("promotion.migrations.0002_role_permissions").grant_roles(Group, Permission)
     from django.utils import timezone
 
     from onboarding import seeds as onboarding_seeds

@@ -34,6 +34,7 @@ from tests.matrix import row
 from tests.matrix_admin import NOT_FOUND, change_of
 from tests.notifications.matrix_notifications import trainees_notification
 from tests.onboarding.matrix_onboarding import POST_ROWS as ONBOARDING_POST_ROWS
+from tests.promotion.matrix_promotion import POST_ROWS as PROMOTION_POST_ROWS
 from tests.quality.matrix_quality import check_of
 from tests.replies.matrix_replies import POST_ROWS as REPLIES_POST_ROWS
 from tests.reports.matrix_reports import report_of
@@ -233,3 +234,4 @@ ROWS += ROBOTS_POST_ROWS
 ROWS += REPLIES_POST_ROWS
 ROWS += REPLIES_POST_ROWS
 ROWS += WORDING_POST_ROWS
+ROWS += PROMOTION_POST_ROWS

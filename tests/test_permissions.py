@@ -29,6 +29,7 @@ from tests.kpi import matrix_kpi
 from tests.matrix import row
 from tests.notifications import matrix_notifications
 from tests.onboarding import matrix_onboarding
+from tests.promotion import matrix_promotion
 from tests.quality import matrix_quality
 from tests.replies import matrix_replies
 from tests.reports import matrix_dashboards, matrix_reports
@@ -110,6 +111,7 @@ for _area in (
     matrix_replies,
     matrix_replies,
     matrix_wording,
+    matrix_promotion,
 ):
     MATRIX.extend(_area.ROWS)
 

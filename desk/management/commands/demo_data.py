@@ -219,6 +219,9 @@ class Command(BaseCommand):
         from ._demo_replies import load as load_replies
 
         load_replies(trainer=trainer, trainee=User.objects.filter(username="trainee").first())
+        from ._demo_promotion import load as load_promotion
+
+        load_promotion(hr=hr, trainer=trainer, trainer2=trainer2, mentors=mentors)
 
     def _change(self, employee: Employee, to_status: str, reason: str, by: User, on: date) -> None:
         """A status change recorded on the evening of the day it happened. The finished cohort's trial
