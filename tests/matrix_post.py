@@ -26,8 +26,8 @@ from tests.assessments.matrix_typing import passage
 from tests.career.matrix_career import POST_ROWS as CAREER_POST_ROWS
 from tests.coaching.matrix_coaching import POST_ROWS as COACHING_POST_ROWS
 from tests.conftest import World
-from tests.feeds.matrix_feeds import POST_ROWS as FEEDS_POST_ROWS
 from tests.dialogues.matrix_dialogues import POST_ROWS as DIALOGUE_POST_ROWS
+from tests.feeds.matrix_feeds import POST_ROWS as FEEDS_POST_ROWS
 from tests.knowledge.matrix_knowledge import POST_ROWS as KNOWLEDGE_ROWS
 from tests.kpi.matrix_kpi import POST_ROWS as KPI_POST_ROWS
 from tests.matrix import row
@@ -232,6 +232,4 @@ ROWS += WORDING_POST_ROWS
 ROWS += FEEDS_POST_ROWS
 ROWS += ROBOTS_POST_ROWS
 ROWS += REPLIES_POST_ROWS
-ROWS += REPLIES_POST_ROWS
-ROWS += WORDING_POST_ROWS
 ROWS += PROMOTION_POST_ROWS

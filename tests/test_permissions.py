@@ -22,8 +22,8 @@ from tests.assessments import matrix_exams, matrix_import, matrix_practicals, ma
 from tests.career import matrix_career
 from tests.coaching import matrix_coaching
 from tests.conftest import PERSONAS, World, login_as
-from tests.feeds import matrix_feeds
 from tests.dialogues import matrix_dialogues
+from tests.feeds import matrix_feeds
 from tests.knowledge import matrix_knowledge
 from tests.kpi import matrix_kpi
 from tests.matrix import row
@@ -108,7 +108,6 @@ for _area in (
     matrix_wording,
     matrix_feeds,
     matrix_robots,
-    matrix_replies,
     matrix_replies,
     matrix_wording,
     matrix_promotion,

@@ -205,20 +205,17 @@ class Command(BaseCommand):
 
         load_quality(hr=hr, trainer=trainer, trainer2=trainer2)
         load_knowledge(hr=hr)
-        from ._demo_dialogues import load as load_dialogues
-
-        load_dialogues(running=running, september=september, trainer=trainer, trainer2=trainer2)
-        from ._demo_wording import load as load_wording
-
-        load_wording(trainer=trainer)
-        load_feeds()
-        load_robots(hr=hr, running=running)
         from ._demo_wording import load as load_wording
 
         load_wording(trainer=trainer)
         from ._demo_replies import load as load_replies
 
         load_replies(trainer=trainer, trainee=User.objects.filter(username="trainee").first())
+        from ._demo_dialogues import load as load_dialogues
+
+        load_dialogues(running=running, september=september, trainer=trainer, trainer2=trainer2)
+        load_feeds()
+        load_robots(hr=hr, running=running)
         from ._demo_promotion import load as load_promotion
 
         load_promotion(hr=hr, trainer=trainer, trainer2=trainer2, mentors=mentors)
