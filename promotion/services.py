@@ -93,7 +93,8 @@ def start_promotion_cohort(
     location: str = "",
 ) -> Cohort:
     """A promotion cohort of nominated candidates on the promotion plan, through the training services
-    (they keep their status, get the trainee role for their today page); each candidate is then in training."""
+    (they keep their status, get the trainee role for their today page); each candidate is then in training
+    and on the promotion track tier (储备干部), recorded in the employee's history."""
     if not candidates:
         raise PromotionError(_("Pick at least one nominated candidate."))
     late = [c.employee.name for c in candidates if c.status != CandidateStatus.NOMINATED]
@@ -112,7 +113,17 @@ def start_promotion_cohort(
         candidate.status = CandidateStatus.IN_TRAINING
         candidate._history_user = by  # type: ignore[attr-defined]  # the audit's author
         candidate.save(update_fields=["enrollment", "status"])
+        _set_tier(candidate.employee, Tier.PROMOTION, by=by)
     return cohort
+
+
+def _set_tier(employee: Employee, tier: str, *, by: User) -> None:
+    """Change the employee's tier (分级) with the author in the employee's audit history."""
+    if employee.tier == tier:
+        return
+    employee.tier = tier
+    employee._history_user = by  # type: ignore[attr-defined]  # the audit history's author without a request
+    employee.save(update_fields=["tier"])
 
 
 # ---------------------------------------------------------------------------- practicals
@@ -342,9 +353,10 @@ def decide(
     extended_to: date | None = None,
     today: date | None = None,
 ) -> Decision:
-    """HR decides with a reason. Promote: the title is recorded and the employee gets the mentor role (a team
-    lead leads and mentors); the tier stays, it says which training someone follows. Extend: a new decision
-    date, the candidacy stays open. Decline: closed. Every decision is kept."""
+    """HR decides with a reason. Promote: the title is recorded, the employee gets the mentor role (a team
+    lead leads and mentors) and leaves the promotion track tier for the veteran one, whose refreshers a lead
+    follows. Extend: a new decision date, the candidacy and the promotion track stay. Decline: closed, back to
+    the veteran tier. Every decision is kept."""
     today = today or timezone.localdate()
     if not has_role(by, Role.HR):
         raise PromotionError(_("Only HR decides a promotion."))
@@ -376,6 +388,8 @@ def decide(
     if verdict == Verdict.PROMOTE:
         candidate.promoted_to = decision.promoted_to
         candidate.employee.user.groups.add(Group.objects.get(name=Role.MENTOR))
+    if verdict != Verdict.EXTEND:
+        _set_tier(candidate.employee, Tier.VETERAN, by=by)
     candidate._history_user = by  # type: ignore[attr-defined]  # the audit's author
     candidate.save()
     return decision

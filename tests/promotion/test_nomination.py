@@ -116,6 +116,9 @@ def test_hr_starts_a_promotion_cohort_and_the_candidate_keeps_working_live(clien
     assert enrollment.state in ACTIVE_STATES
     candidate.employee.refresh_from_db()
     assert candidate.employee.status == Status.LIVE
+    # On the promotion track now, and the employee's history says who put them there.
+    assert candidate.employee.tier == "promotion"
+    assert candidate.employee.history.first().history_user == world.hr
 
 
 def test_the_cohort_page_starts_a_cohort_from_the_ticked_candidates(client, world):

@@ -319,6 +319,9 @@ def test_hr_promotes_with_a_reason_and_the_employee_becomes_a_team_lead(client, 
     )
     user = User.objects.get(pk=candidate.employee.user_id)
     assert Role.MENTOR in roles_of(user)
+    # Off the promotion track: a lead follows the veterans' refreshers.
+    candidate.employee.refresh_from_db()
+    assert candidate.employee.tier == "veteran"
     assert Decision.objects.get().reason == "答辩与实操均优秀"
     assert candidate.history.first().history_user == world.hr
 
@@ -331,9 +334,13 @@ def test_an_extension_keeps_the_candidacy_open_until_the_new_date(world):
     decide(candidate=candidate, verdict=Verdict.EXTEND, reason="数据分析待加强", by=world.hr, extended_to=later)
     candidate.refresh_from_db()
     assert candidate.status == CandidateStatus.IN_TRAINING and candidate.decision_due == later
+    assert candidate.employee.tier == "promotion"  # still on the track
     decide(candidate=candidate, verdict=Verdict.DECLINE, reason="仍未达标", by=world.hr)
     candidate.refresh_from_db()
     assert candidate.status == CandidateStatus.DECIDED and candidate.decisions.count() == 2
+    candidate.employee.refresh_from_db()
+    assert candidate.employee.tier == "veteran"  # declined: back among the veterans
+    assert Role.MENTOR not in roles_of(User.objects.get(pk=candidate.employee.user_id))
     with pytest.raises(PromotionError, match="decided"):
         save_goal(candidate=candidate, by=world.hr, title="x", due_date=later, progress=0)
 
