@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from common.xlsx.render import DATE, DATETIME, DEC1, INT, Column, Sheet, info_sheet
 
@@ -95,7 +96,7 @@ def dossier_sheets(d: Dossier, *, today: date) -> list[Sheet]:
         Sheet(
             _("360 feedback"),
             [
-                Column(_("Group")),
+                Column(pgettext("rater group", "Group")),
                 Column(_("Answers"), INT),
                 Column(_("Statement"), width=50),
                 Column(_("Average"), DEC1),

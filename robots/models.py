@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Platform(models.TextChoices):
@@ -132,7 +133,7 @@ class DeliveryStatus(models.TextChoices):
     SENDING = "sending", _("sending")
     RETRYING = "retrying", _("waiting to retry")
     SENT = "sent", _("sent")
-    FAILED = "failed", _("failed")
+    FAILED = "failed", pgettext_lazy("delivery status", "failed")
 
 
 class RobotDelivery(models.Model):

@@ -103,6 +103,19 @@ def worker():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (Chinese), whatever the test before it asked for: a request
+    leaves its language active in the thread, so a test that calls services directly would otherwise get
+    their messages in the language of the previous test's last request."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:
     """PBKDF2 at production strength costs a quarter second a user; tests need no strength."""
     settings.PASSWORD_HASHERS = [

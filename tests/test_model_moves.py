@@ -32,7 +32,12 @@ def migrate(targets=None):
     migration adds) and return the historical apps there."""
     executor = MigrationExecutor(connection)
     state = executor.migrate(targets or executor.loader.graph.leaf_nodes())
-    return state.apps
+    if targets is not None:
+        return state.apps
+    # The historical models of a state built afresh from the migrations, as a new process sees them: the state
+    # the executor hands back after this backward and forward run has lost the source field of
+    # Cohort.members (its through model Enrollment) since apps with relations to Enrollment were added.
+    return MigrationExecutor(connection).loader.project_state(executor.loader.graph.leaf_nodes()).apps
 
 
 def cohort_permissions_of_hr(apps) -> set[tuple[str, str]]:

@@ -24,7 +24,7 @@ from training.services import CheckOff, record_check_offs, save_shadowing_log, s
 
 # The employee page: session, user, roles; the employee; one query a timeline source; the bell; enrollments,
 # extensions; the blocks other apps add. Fixed whatever the number of rows.
-EMPLOYEE_PAGE_QUERIES = 34
+EMPLOYEE_PAGE_QUERIES = 35
 
 
 def lines(employee: Employee, language: str = "en") -> list[str]:
