@@ -14,18 +14,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import os
-import time as clock
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 from typing import IO, Any
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files import File
 from django.db import transaction
@@ -34,6 +29,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.pending import PendingUploads
 from common.xlsx.cells import blank, cell_text, fold_word
 from common.xlsx.upload import Limits, Refusals, read_upload
 from employees.models import PositionClass
@@ -485,12 +481,7 @@ def save_import(*, check: ImportCheck, by: User) -> ImportResult:
 
 # ---------------------------------------------------------------------------- between preview and confirmation
 
-PENDING_FOLDER = "replies-imports"
-PENDING_MAX_AGE = timedelta(days=1)
-
-
-class PendingUploadNotFoundError(LookupError):
-    """No upload of this user under this token: never made, someone else's, already confirmed or expired."""
+PENDING = PendingUploads("replies-imports")
 
 
 @dataclass
@@ -501,56 +492,13 @@ class Pending:
     mode: str
 
 
-def _folder(user_id: int) -> Path:
-    return Path(settings.MEDIA_ROOT) / PENDING_FOLDER / str(int(user_id))
-
-
-def purge_stale_uploads(*, max_age: timedelta = PENDING_MAX_AGE) -> int:
-    cutoff = clock.time() - max_age.total_seconds()
-    removed = 0
-    for path in (Path(settings.MEDIA_ROOT) / PENDING_FOLDER).glob("*/*"):
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-                removed += 1
-        except FileNotFoundError:
-            continue
-    return removed
-
-
 def keep_upload(*, user_id: int, upload: File, name: str, scope: str, mode: str) -> uuid.UUID:
     """Keep a checked file until its owner confirms it; the token names it in the confirm URL."""
-    purge_stale_uploads()
-    folder = _folder(user_id)
-    folder.mkdir(parents=True, exist_ok=True)
-    token = uuid.uuid4()
-    with (folder / f"{token}.upload").open("wb") as out:
-        upload.seek(0)
-        for chunk in upload.chunks():
-            out.write(chunk)
-    choices = {"name": name, "scope": scope, "mode": mode}
-    (folder / f"{token}.json").write_text(json.dumps(choices), encoding="utf-8")
-    return token
+    return PENDING.keep(user_id=user_id, upload=upload, choices={"name": name, "scope": scope, "mode": mode})
 
 
 def claim_upload(*, user_id: int, token: uuid.UUID) -> Pending:
-    """Take the user's file for confirmation; atomic renames, so a double click imports it once. The caller
-    deletes ``path``. Raises PendingUploadNotFoundError."""
-    folder = _folder(user_id)
-    token = uuid.UUID(str(token))
-    choices_path = folder / f"{token}.json"
-    claimed_choices = choices_path.with_suffix(".claimed-json")
-    try:
-        os.replace(choices_path, claimed_choices)
-    except FileNotFoundError as exc:
-        raise PendingUploadNotFoundError(str(token)) from exc
-    try:
-        choices = json.loads(claimed_choices.read_text(encoding="utf-8"))
-    finally:
-        claimed_choices.unlink(missing_ok=True)
-    claimed = folder / f"{token}.claimed"
-    try:
-        os.replace(folder / f"{token}.upload", claimed)
-    except FileNotFoundError as exc:
-        raise PendingUploadNotFoundError(str(token)) from exc
-    return Pending(path=claimed, name=choices["name"], scope=choices["scope"], mode=choices["mode"])
+    """Take the user's file for confirmation (a double click imports it once); the caller deletes ``path``.
+    Raises PendingUploadNotFoundError."""
+    path, choices = PENDING.claim(user_id=user_id, token=token)
+    return Pending(path=path, name=choices["name"], scope=choices["scope"], mode=choices["mode"])

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.http import AuthenticatedHttpRequest
+from common.pending import PendingUploadNotFoundError
 from employees.models import PositionClass
 from employees.permissions import role_required
 from wording.matching import current_matcher
@@ -29,7 +30,6 @@ from .imports import (
     MAX_MB,
     MAX_ROWS,
     ImportCheck,
-    PendingUploadNotFoundError,
     check_import,
     claim_upload,
     keep_upload,
